@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import User
+
+
+def axes_username(request, credentials):
+    """The account a login attempt counts against: the e-mail, trimmed and lower-cased,
+    so that 'Anne@X.fr ' and 'anne@x.fr' share one failure counter."""
+    value = (credentials or {}).get("username") or request.POST.get("username", "")
+    return value.strip().lower()
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse e-mail",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé.",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user may change about themselves: their name, nothing else."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]

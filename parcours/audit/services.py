@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import transaction
+
+from .enums import SecurityEventKind
+from .models import AuditEvent, SecurityEvent
+
+
+def audit_read(*, instance, by):
+    """Record that `by` read `instance` (a page, a PDF, an export).
+
+    Must run inside the request's transaction: if this write fails the exception
+    propagates and the response, with the data, is never sent.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_read doit être appelé dans une transaction.")
+    return AuditEvent.objects.log_create(
+        instance, action=AuditEvent.Action.ACCESS, force_log=True, actor=by, changes=None
+    )
+
+
+def client_ip(request):
+    """The client's address as far as it can be trusted.
+
+    X-Forwarded-For is written by the client, except for the entries our own proxies
+    append at its end: with TRUSTED_PROXY_COUNT proxies, the entry that many places
+    from the end is the one the outermost proxy saw. Without proxies, REMOTE_ADDR.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(hops) >= count and hops[-count]:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def security_event_record(*, kind: SecurityEventKind, request, user=None, username=""):
+    centre = getattr(request, "centre", None)
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user if user is not None and user.is_authenticated else None,
+        centre=centre,
+        username=username[:254],
+        path=request.path[:500],
+        method=request.method or "",
+        ip_address=client_ip(request),
+    )

@@ -1,0 +1,42 @@
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+
+from parcours import policy
+from parcours.centres.models import Membership
+
+from .models import AuditEvent, SecurityEvent
+
+PAGE_SIZE = 50
+
+
+@policy.centre_rule(policy.can_view_audit_trail)
+def trail(request):
+    """The centre's trail, newest first; `?type=<content type id>&objet=<pk>` narrows it
+    to one object, which is how a file's page links to its own trail."""
+    events = AuditEvent.objects.filter(centre=request.centre).select_related(
+        "actor", "content_type"
+    )
+    content_type = ContentType.objects.filter(pk=request.GET.get("type") or None).first()
+    object_pk = request.GET.get("objet", "")
+    if content_type and object_pk:
+        events = events.filter(content_type=content_type, object_pk=object_pk)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/trail.html",
+        {"page": page, "content_type": content_type, "object_pk": object_pk},
+    )
+
+
+@policy.centre_rule(policy.can_view_audit_trail)
+def security(request):
+    # Failed logins happen before anyone is in a centre: they are matched on the
+    # e-mail typed, for the accounts of this centre's team.
+    team_emails = Membership.objects.of_centre(request.centre).values("user__email")
+    events = SecurityEvent.objects.filter(
+        Q(centre=request.centre) | Q(centre=None, username__in=team_emails)
+    ).select_related("user")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/security.html", {"page": page})

@@ -1,0 +1,78 @@
+"""The fictional demo centre, Centre « Le Lierre » in Thionville, built from the seed.
+
+Every person and account here is invented. Loading is idempotent: rows are looked up
+by their natural key and created only when missing; nothing existing is changed.
+"""
+
+import datetime
+
+from parcours.accounts.models import User
+
+from . import services
+from .enums import Role, SchoolZone
+from .models import Centre, Membership, Place, Programme
+
+DEMO_PASSWORD = "Lierre-demo-2026!"  # noqa: S105  (fictional demo accounts, printed by make run)
+
+CENTRE = {
+    "slug": "le-lierre",
+    "name": "Centre « Le Lierre »",
+    "address": "31 avenue de Guise",
+    "postcode": "57100",
+    "city": "Thionville",
+    "department": "57",
+    "school_zone": SchoolZone.B,
+}
+
+PROGRAMME = {
+    "slug": "objectif-insertion",
+    "name": "Objectif : Insertion(s)",
+    "started_on": datetime.date(1994, 1, 1),
+    "description": (
+        "Tremplin vers l'insertion sociale et étape vers l'insertion professionnelle "
+        "pour des adultes en grande précarité, orientés par les assistantes sociales de "
+        "secteur et les travailleurs sociaux.\n\n"
+        "Trois objectifs : la rupture de l'isolement, la construction globale de soi, "
+        "l'accompagnement vers un projet professionnel et vers l'emploi. Deux outils : "
+        "les ateliers collectifs d'insertion et l'accompagnement personnalisé."
+    ),
+}
+
+PLACES = [
+    ("Espace adultes", "31 avenue de Guise"),
+    ("Espace multimédia", "19 boulevard Charlemagne"),
+    ("Salle polyvalente", "place Roland"),
+    ("Cuisine pédagogique AFAD", "56 route de la Briquerie"),
+]
+
+# One fictional account per role.
+USERS = [
+    ("coordination@le-lierre.example", "Sophie", "Lambert", Role.COORDINATOR),
+    ("animation@le-lierre.example", "Karim", "Benali", Role.FACILITATOR),
+    ("partenaire@le-lierre.example", "Julie", "Marchal", Role.PARTNER_WORKER),
+    ("direction@le-lierre.example", "Bernard", "Weber", Role.DIRECTOR),
+    ("admin@le-lierre.example", "Alex", "Morel", Role.ADMIN),
+]
+
+
+def load():
+    """Create what is missing of the demo centre; return it."""
+    slug = CENTRE["slug"]
+    centre, _ = Centre.objects.get_or_create(slug=slug, defaults=CENTRE)
+    Programme.objects.get_or_create(centre=centre, slug=PROGRAMME["slug"], defaults=PROGRAMME)
+    for name, address in PLACES:
+        Place.objects.get_or_create(
+            centre=centre,
+            name=name,
+            defaults={"address": address, "postcode": "57100", "city": "Thionville"},
+        )
+    for email, first_name, last_name, role in USERS:
+        if not User.objects.filter(email=email).exists():
+            User.objects.create_user(
+                email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name
+            )
+        if not Membership.objects.filter(user__email=email, centre=centre).exists():
+            services.member_add(
+                centre=centre, email=email, first_name=first_name, last_name=last_name, role=role
+            )
+    return centre

@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.db import models
+
+from .enums import Role, SchoolZone
+
+
+class CentreQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Centre(models.Model):
+    """A social centre. Every row of case data belongs to exactly one centre."""
+
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant court", unique=True)
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postcode = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("commune", max_length=100, blank=True)
+    department = models.CharField(
+        "département",
+        max_length=3,
+        blank=True,
+        help_text="Numéro du département, par exemple 57 pour la Moselle.",
+    )
+    school_zone = models.CharField(
+        "zone de vacances scolaires", max_length=1, choices=SchoolZone, default=SchoolZone.B
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    objects = CentreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "centre"
+        verbose_name_plural = "centres"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def centre_id(self):
+        # Lets audit and policy code ask any case object, the centre included, for its centre.
+        return self.pk
+
+
+class CentreScopedQuerySet(models.QuerySet):
+    """Queryset of a model with a `centre` foreign key: what a user may reach."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(centre__memberships__user=user)
+
+    def of_centre(self, centre):
+        return self.filter(centre=centre)
+
+
+class Programme(models.Model):
+    """A funded programme ("action") of a centre, e.g. "Objectif : Insertion(s)"."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="programmes"
+    )
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant court")
+    description = models.TextField("description", blank=True)
+    started_on = models.DateField("début de l'action", null=True, blank=True)
+
+    objects = CentreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "action"
+        verbose_name_plural = "actions"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "slug"], name="programme_slug_per_centre")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Place(models.Model):
+    """A place where the centre receives people or runs workshops."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="places"
+    )
+    name = models.CharField("nom", max_length=200)
+    address = models.CharField("adresse", max_length=255)
+    postcode = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("commune", max_length=100, blank=True)
+
+    objects = CentreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lieu"
+        verbose_name_plural = "lieux"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="place_name_per_centre")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(CentreScopedQuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in one centre. A user may belong to several centres."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role)
+    created_at = models.DateTimeField("depuis le", auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rôle dans un centre"
+        verbose_name_plural = "rôles dans les centres"
+        ordering = ["centre__name", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "centre"], name="one_role_per_centre")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.centre})"

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from parcours.centres import demo as centres_demo
+
+
+class Command(BaseCommand):
+    help = "Charge le centre de démonstration fictif « Le Lierre » (sans rien modifier d'existant)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Ne pas afficher les comptes de démo."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        # Later domains (people, workshops, partners…) add their own loader here.
+        centre = centres_demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Centre de démonstration prêt : {centre.name}"))
+        if not options["quiet_logins"]:
+            self.stdout.write(
+                f"Comptes de démonstration (mot de passe : {centres_demo.DEMO_PASSWORD})"
+            )
+            for email, _first, _last, role in centres_demo.USERS:
+                self.stdout.write(f"  {role.label:<32} {email}")

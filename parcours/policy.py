@@ -1,0 +1,113 @@
+"""Who may do what, in one place. Deny by default.
+
+Every rule takes the user and the centre (or object) at stake and answers yes or no.
+A rule that is not here does not exist: views call these functions and nothing else
+decides access. Lookups are scoped before a rule is asked (an object of another
+centre is a 404, so its existence does not leak); a rule that says no is a 403.
+
+Roles (see GLOSSARY.md):
+- coordinator: runs the programme, sees whole files;
+- facilitator: runs workshops, sees the people enrolled in them, no confidential notes;
+- partner_worker: an outside professional, sees only what is shared about the
+  people they referred;
+- director: figures, not files;
+- admin: everything a coordinator may do, plus the team, the centre's settings and
+  the Django admin.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from parcours.centres.enums import Role
+
+COORDINATION = {Role.COORDINATOR, Role.ADMIN}
+
+
+def role_in(user, centre):
+    """The user's role in `centre` (a Centre or its id), or None."""
+    if not (user.is_authenticated and user.is_active) or centre is None:
+        return None
+    roles = getattr(user, "_parcours_roles", None)
+    if roles is None:
+        roles = dict(user.memberships.values_list("centre_id", "role"))
+        user._parcours_roles = roles
+    return roles.get(getattr(centre, "pk", centre))
+
+
+def _has_role(user, centre, roles):
+    return role_in(user, centre) in roles
+
+
+def can_view_centre(user, centre):
+    """Any member of the centre, whatever the role."""
+    return role_in(user, centre) is not None
+
+
+def can_manage_centre(user, centre):
+    """Coordinator and admin: the centre's details, its programmes and places."""
+    return _has_role(user, centre, COORDINATION)
+
+
+def can_view_team(user, centre):
+    """Coordinator, director and admin see who works in the centre and with which role."""
+    return _has_role(user, centre, COORDINATION | {Role.DIRECTOR})
+
+
+def can_manage_team(user, centre):
+    """Admin only: add members, change roles, disable accounts."""
+    return _has_role(user, centre, {Role.ADMIN})
+
+
+def can_view_audit_trail(user, centre):
+    """Coordinator and admin consult who did what on the centre's files."""
+    return _has_role(user, centre, COORDINATION)
+
+
+def can_view_people(user, centre):
+    """Everyone but the director, who sees figures and never a file.
+
+    What each role then sees of a person is narrowed by the people queryset.
+    """
+    return _has_role(user, centre, COORDINATION | {Role.FACILITATOR, Role.PARTNER_WORKER})
+
+
+def can_view_workshops(user, centre):
+    """Coordinator, facilitator, director and admin; partner workers do not run workshops."""
+    return _has_role(user, centre, COORDINATION | {Role.FACILITATOR, Role.DIRECTOR})
+
+
+def can_view_partners(user, centre):
+    """The partner directory is the network's shared address book: every member."""
+    return can_view_centre(user, centre)
+
+
+def can_view_reports(user, centre):
+    """Coordinator, director and admin: the figures reported to funders."""
+    return _has_role(user, centre, COORDINATION | {Role.DIRECTOR})
+
+
+def can_use_admin_site(user):
+    """The Django admin, for installation administrators only (see services)."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def centre_rule(rule):
+    """View decorator: `rule(request.user, request.centre)` must hold, else 403.
+
+    A user attached to no centre gets a page that says so instead of an error.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.centre is None:
+                return render(request, "core/no_centre.html", status=403)
+            if not rule(request.user, request.centre):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

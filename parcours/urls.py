@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parcours import policy
+
+admin.site.site_header = "Parcours — administration"
+admin.site.site_title = "Parcours"
+admin.site.index_title = "Administration de l'installation"
+admin.site.has_permission = lambda request: policy.can_use_admin_site(request.user)
+
+urlpatterns = [
+    path("", include("parcours.core.urls")),
+    path("", include("parcours.accounts.urls")),
+    path("", include("parcours.centres.urls")),
+    path("", include("parcours.audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,319 @@
+"""Every URL × every actor, with the expected status.
+
+The matrix is the access policy written as a table. A URL that the resolver knows
+and the matrix does not makes `test_every_url_is_in_the_matrix` fail, so no view can
+be added without deciding who may open it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ACTORS = (
+    "anonymous",
+    "disabled",
+    "outsider",
+    "coordinator",
+    "facilitator",
+    "partner_worker",
+    "director",
+    "admin",
+)
+
+LOGIN = 302  # redirected to the login page
+# Shorthands, in ACTORS order.
+PUBLIC = (200,) * 8
+MEMBERS = (LOGIN, LOGIN) + (200,) * 6
+
+
+def rule(*, outsider, coordinator, facilitator, partner_worker, director, admin, anon=LOGIN):
+    return (anon, anon, outsider, coordinator, facilitator, partner_worker, director, admin)
+
+
+# For URLs of objects of the centre, the outsider (coordinator of another centre) gets
+# 404: the object is not found in their centre, so its existence does not leak.
+MATRIX = {
+    # url name: (args builder, method, expected statuses by actor)
+    "core:home": (None, "get", MEMBERS),
+    "core:people": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=200,
+            partner_worker=200,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "core:workshops": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=200,
+            partner_worker=403,
+            director=200,
+            admin=200,
+        ),
+    ),
+    "core:partners": (None, "get", MEMBERS),
+    "core:reports": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=200,
+            admin=200,
+        ),
+    ),
+    "accounts:login": (None, "get", (200, 200) + (302,) * 6),
+    "accounts:logout": (None, "post", (302,) * 8),
+    "accounts:password_reset": (None, "get", PUBLIC),
+    "accounts:password_reset_done": (None, "get", PUBLIC),
+    "accounts:password_reset_confirm": (lambda o: ["MQ", "invalid-token"], "get", PUBLIC),
+    "accounts:password_reset_complete": (None, "get", PUBLIC),
+    "accounts:password_change": (None, "get", MEMBERS),
+    "accounts:password_change_done": (None, "get", MEMBERS),
+    "accounts:profile": (None, "get", MEMBERS),
+    "centres:detail": (None, "get", MEMBERS),
+    "centres:edit": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "centres:switch": (
+        lambda o: {"centre": o["centre"].pk},
+        "post",
+        (LOGIN, LOGIN, 404) + (302,) * 5,
+    ),
+    "centres:programme_create": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "centres:programme_detail": (
+        lambda o: [o["programme"].pk],
+        "get",
+        rule(
+            outsider=404,
+            coordinator=200,
+            facilitator=200,
+            partner_worker=200,
+            director=200,
+            admin=200,
+        ),
+    ),
+    "centres:programme_edit": (
+        lambda o: [o["programme"].pk],
+        "get",
+        rule(
+            outsider=404,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "centres:place_create": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "centres:place_edit": (
+        lambda o: [o["place"].pk],
+        "get",
+        rule(
+            outsider=404,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "centres:team": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=200,
+            admin=200,
+        ),
+    ),
+    "centres:member_add": (
+        None,
+        "get",
+        rule(
+            outsider=403,
+            coordinator=403,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "centres:member_edit": (
+        lambda o: [o["membership"].pk],
+        "get",
+        rule(
+            outsider=403,
+            coordinator=403,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "centres:member_disable": (
+        lambda o: [o["membership"].pk],
+        "post",
+        rule(
+            outsider=403,
+            coordinator=403,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=302,
+        ),
+    ),
+    "audit:trail": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "audit:security": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=200,
+        ),
+    ),
+}
+
+# The Django admin is one rule (AdminSite.has_permission -> policy.can_use_admin_site)
+# over all its URLs; these samples prove the rule for each actor.
+ADMIN_NAMESPACE = "admin"
+ADMIN_SAMPLES = [
+    ("admin:index", None),
+    ("admin:centres_centre_changelist", None),
+    ("admin:centres_centre_change", lambda o: [o["centre"].pk]),
+    ("admin:audit_auditevent_changelist", None),
+    ("admin:accounts_user_changelist", None),
+]
+ADMIN_EXPECTED = (302, 302, 302, 302, 302, 302, 302, 200)
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL the resolver knows, as 'namespace:name'."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def missing_from_matrix(names):
+    return sorted(
+        name for name in names if name not in MATRIX and not name.startswith(f"{ADMIN_NAMESPACE}:")
+    )
+
+
+def test_every_url_is_in_the_matrix():
+    assert missing_from_matrix(url_names()) == []
+
+
+def test_a_url_without_an_entry_is_reported():
+    assert missing_from_matrix(url_names() | {"people:secret_new_view"}) == [
+        "people:secret_new_view"
+    ]
+
+
+def test_the_url_walker_sees_included_namespaces():
+    names = url_names()
+    assert "centres:place_edit" in names
+    assert "admin:index" in names
+
+
+@pytest.fixture
+def objects(centre, users, place, programme):
+    from parcours.centres.models import Membership
+
+    return {
+        "centre": centre,
+        "place": place,
+        "programme": programme,
+        "membership": Membership.objects.get(user=users["facilitator"], centre=centre),
+    }
+
+
+def _request(client, name, build, method, objects):
+    args = build(objects) if build else None
+    if method == "post":
+        data = args if isinstance(args, dict) else {}
+        return client.post(reverse(name, args=None if isinstance(args, dict) else args), data)
+    return client.get(reverse(name, args=args))
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("actor", ACTORS)
+def test_matrix(client_for, objects, name, actor):
+    build, method, expected = MATRIX[name]
+    response = _request(client_for(actor), name, build, method, objects)
+    assert response.status_code == expected[ACTORS.index(actor)], (name, actor)
+
+
+@pytest.mark.parametrize("name,build", ADMIN_SAMPLES)
+@pytest.mark.parametrize("actor", ACTORS)
+def test_admin_matrix(client_for, objects, name, build, actor):
+    response = _request(client_for(actor), name, build, "get", objects)
+    assert response.status_code == ADMIN_EXPECTED[ACTORS.index(actor)], (name, actor)
+
+
+def test_anonymous_is_sent_to_the_login_page(client):
+    response = client.get(reverse("centres:detail"))
+    assert response.url.startswith(reverse("accounts:login"))
