@@ -1,10 +1,18 @@
 import pytest
+from django.apps import apps
 
 from parcours.centres.enums import Role
 
 from .factories import CentreFactory, PlaceFactory, ProgrammeFactory, member
 
 ROLES = [role.value for role in Role]
+
+# Tests that commit for real (browser tests, transaction checks) are flushed after
+# running. Naming the apps makes the flush cascade, which PostgreSQL needs: django-auditlog
+# keeps its own (unused, swapped-out) log table, whose foreign keys block a plain TRUNCATE.
+committing_db = pytest.mark.django_db(
+    transaction=True, available_apps=[app.name for app in apps.get_app_configs()]
+)
 
 
 @pytest.fixture

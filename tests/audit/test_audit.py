@@ -1,0 +1,156 @@
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from parcours.audit.enums import SecurityEventKind
+from parcours.audit.models import AuditEvent, ImmutableRowError, SecurityEvent
+from parcours.audit.services import audit_read
+from parcours.centres.models import Place
+
+from ..conftest import committing_db
+
+
+def test_creating_a_place_writes_who_what_and_which_centre(client_for, users, centre):
+    client_for("coordinator").post(
+        reverse("centres:place_create"),
+        {"name": "Salle polyvalente", "address": "place Roland", "city": "Thionville"},
+    )
+    place = Place.objects.get(name="Salle polyvalente")
+    event = AuditEvent.objects.get(object_pk=str(place.pk), content_type__model="place")
+    assert event.action == AuditEvent.Action.CREATE
+    assert event.actor == users["coordinator"]
+    assert event.centre == centre
+    assert event.remote_addr == "127.0.0.1"
+
+
+def test_a_change_records_which_fields_changed(client_for, place):
+    client_for("admin").post(
+        reverse("centres:place_edit", args=[place.pk]),
+        {"name": place.name, "address": "31 avenue de Guise", "postcode": "57100", "city": ""},
+    )
+    event = AuditEvent.objects.filter(
+        action=AuditEvent.Action.UPDATE, content_type__model="place"
+    ).get()
+    assert set(event.changes_dict) == {"address", "postcode"}
+
+
+def test_the_label_of_an_audit_row_holds_no_content(client_for, centre):
+    client_for("coordinator").post(
+        reverse("centres:place_create"), {"name": "Chez Mme Dupont", "address": "2 rue Haute"}
+    )
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, content_type__model="place")
+    assert event.object_repr == f"lieu n° {event.object_pk}"
+
+
+def test_passwords_never_reach_the_trail(users):
+    user = users["director"]
+    user.set_password("Une-autre-phrase-de-passe-99")
+    user.save()
+    events = AuditEvent.objects.filter(content_type__model="user", object_pk=str(user.pk))
+    assert events.exists()
+    assert all("password" not in (e.changes or {}) for e in events)
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(place):
+    event = AuditEvent.objects.filter(content_type__model="place").first()
+    event.object_repr = "réécrit"
+    with pytest.raises(ImmutableRowError):
+        event.save()
+    with pytest.raises(ImmutableRowError):
+        event.delete()
+    with pytest.raises(ImmutableRowError):
+        AuditEvent.objects.filter(pk=event.pk).update(object_repr="réécrit")
+    with pytest.raises(ImmutableRowError):
+        SecurityEvent.objects.update(path="/")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the refusing trigger is PostgreSQL's; on SQLite the model guard above applies",
+)
+def test_postgresql_itself_refuses_to_update_audit_rows(place):
+    from django.db import DatabaseError
+
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE audit_auditevent SET object_repr = 'réécrit'")
+
+
+def test_if_the_audit_write_fails_the_user_gets_an_error_and_nothing_is_saved(
+    client_for, place, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    client = client_for("coordinator")
+    client.raise_request_exception = False
+    monkeypatch.setattr(AuditEvent.objects, "log_create", broken)
+    response = client.post(
+        reverse("centres:place_edit", args=[place.pk]),
+        {"name": "Nouveau nom", "address": "ailleurs"},
+    )
+    assert response.status_code == 500
+    place.refresh_from_db()
+    assert place.name == "Espace adultes"
+
+
+@committing_db
+def test_a_read_is_recorded_inside_the_transaction(place, users):
+    with pytest.raises(RuntimeError, match="transaction"):
+        audit_read(instance=place, by=users["coordinator"])
+    with transaction.atomic():
+        event = audit_read(instance=place, by=users["coordinator"])
+    assert event.action == AuditEvent.Action.ACCESS
+    assert event.actor == users["coordinator"]
+    assert event.centre == place.centre
+
+
+def test_nobody_can_edit_audit_rows_in_the_admin(client_for, place):
+    event = AuditEvent.objects.first()
+    client = client_for("admin")
+    change_url = reverse("admin:audit_auditevent_change", args=[event.pk])
+    page = client.get(change_url).content.decode()
+    assert 'type="submit"' not in page.split('id="content-main"')[1]
+    delete = client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_refused_access_is_logged_even_though_the_request_rolled_back(client_for, users):
+    client_for("facilitator").get(reverse("audit:trail"))
+    client_for("facilitator").get(reverse("centres:programme_detail", args=[999999]))
+    events = SecurityEvent.objects.filter(user=users["facilitator"])
+    assert set(events.values_list("kind", flat=True)) == {
+        SecurityEventKind.FORBIDDEN,
+        SecurityEventKind.NOT_FOUND,
+    }
+
+
+def test_the_trail_page_shows_a_centres_events_and_narrows_to_one_object(
+    client_for, place, other_centre
+):
+    from ..factories import PlaceFactory
+
+    PlaceFactory(centre=other_centre)
+    client = client_for("coordinator")
+    page = client.get(reverse("audit:trail"))
+    events = list(page.context["page"])
+    assert events and all(e.centre_id == place.centre_id for e in events)
+    one = client.get(
+        reverse("audit:trail"),
+        {"type": events[0].content_type_id, "objet": events[0].object_pk},
+    )
+    assert {e.object_pk for e in one.context["page"]} == {events[0].object_pk}
+
+
+def test_the_security_page_lists_failed_logins_on_the_team(client_for, users):
+    Client().post(
+        reverse("accounts:login"), {"username": users["director"].email, "password": "faux"}
+    )
+    page = client_for("coordinator").get(reverse("audit:security")).content.decode()
+    assert "Échec de connexion" in page
+    assert users["director"].email in page

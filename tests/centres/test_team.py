@@ -1,0 +1,94 @@
+from django.core import mail
+from django.urls import reverse
+
+from parcours.accounts.models import User
+from parcours.centres.enums import Role
+from parcours.centres.models import Membership
+
+
+def test_an_admin_adds_a_member_who_gets_an_email_to_choose_a_password(
+    client_for, centre, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("admin").post(
+            reverse("centres:member_add"),
+            {
+                "email": "Nouvelle.Animatrice@Exemple.test",
+                "first_name": "Inès",
+                "last_name": "Garnier",
+                "role": Role.FACILITATOR,
+            },
+        )
+    assert response.status_code == 302
+    user = User.objects.get(email="nouvelle.animatrice@exemple.test")
+    assert Membership.objects.get(user=user).role == Role.FACILITATOR
+    assert len(mail.outbox) == 1
+    assert "choisir votre mot de passe" in mail.outbox[0].body
+
+
+def test_adding_someone_already_in_the_team_says_so(client_for, users):
+    response = client_for("admin").post(
+        reverse("centres:member_add"),
+        {
+            "email": users["director"].email,
+            "first_name": "X",
+            "last_name": "Y",
+            "role": Role.COORDINATOR,
+        },
+    )
+    assert response.status_code == 200
+    assert "fait déjà partie de l&#x27;équipe" in response.content.decode()
+    assert Membership.objects.get(user=users["director"]).role == Role.DIRECTOR
+
+
+def test_the_admin_role_opens_the_django_admin_and_losing_it_closes_it(client_for, users):
+    membership = Membership.objects.get(user=users["director"])
+    client = client_for("admin")
+    client.post(reverse("centres:member_edit", args=[membership.pk]), {"role": Role.ADMIN})
+    users["director"].refresh_from_db()
+    assert users["director"].is_staff
+    client.post(reverse("centres:member_edit", args=[membership.pk]), {"role": Role.DIRECTOR})
+    users["director"].refresh_from_db()
+    assert not users["director"].is_staff and not users["director"].is_superuser
+
+
+def test_the_role_form_ignores_fields_it_does_not_offer(client_for, users, other_centre):
+    membership = Membership.objects.get(user=users["facilitator"])
+    client_for("admin").post(
+        reverse("centres:member_edit", args=[membership.pk]),
+        {
+            "role": Role.COORDINATOR,
+            "centre": other_centre.pk,
+            "user": users["admin"].pk,
+            "is_active": "",
+        },
+    )
+    membership.refresh_from_db()
+    assert membership.role == Role.COORDINATOR
+    assert membership.centre.slug == "le-lierre"
+    assert membership.user == users["facilitator"]
+    assert membership.user.is_active
+
+
+def test_disabling_a_user_ends_their_open_sessions(client_for, users, client):
+    from django.test import Client
+
+    victim = Client()
+    victim.force_login(users["facilitator"])
+    assert victim.get(reverse("core:home")).status_code == 200
+    membership = Membership.objects.get(user=users["facilitator"])
+    response = client_for("admin").post(reverse("centres:member_disable", args=[membership.pk]))
+    assert response.status_code == 302
+    after = victim.get(reverse("core:home"))
+    assert after.status_code == 302
+    assert after.url.startswith(reverse("accounts:login"))
+
+
+def test_an_admin_cannot_disable_their_own_account(client_for, users):
+    membership = Membership.objects.get(user=users["admin"])
+    response = client_for("admin").post(
+        reverse("centres:member_disable", args=[membership.pk]), follow=True
+    )
+    assert "Vous ne pouvez pas désactiver votre propre compte." in response.content.decode()
+    users["admin"].refresh_from_db()
+    assert users["admin"].is_active

@@ -1,0 +1,46 @@
+"""Project-wide rules, checked over every model."""
+
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.db import models
+
+from parcours.centres.models import Centre
+
+OWN_APPS = {"accounts", "centres", "audit"}
+
+
+def own_models():
+    return [m for m in apps.get_models() if m._meta.app_label in OWN_APPS]
+
+
+def centre_scoped_models():
+    return [
+        m
+        for m in own_models()
+        if any(
+            f.is_relation and f.related_model is Centre and f.name == "centre"
+            for f in m._meta.fields
+        )
+        and m._meta.app_label != "audit"
+    ]
+
+
+def test_there_are_centre_scoped_models_to_check():
+    assert len(centre_scoped_models()) >= 3
+
+
+def test_case_data_never_vanishes_with_its_centre():
+    for model in own_models():
+        for field in model._meta.fields:
+            if field.is_relation and field.related_model is Centre:
+                assert field.remote_field.on_delete is models.PROTECT, (model, field.name)
+
+
+def test_every_centre_scoped_model_has_a_scoped_queryset():
+    for model in centre_scoped_models():
+        assert hasattr(model.objects, "visible_to"), model
+
+
+def test_every_case_model_is_audited():
+    for model in [Centre, *centre_scoped_models()]:
+        assert auditlog.contains(model), model

@@ -1,0 +1,72 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-production-key-of-fifty-characters-or-more-0123456789-xyz",
+    "ALLOWED_HOSTS": "parcours.example.org",
+    "DATABASE_URL": "sqlite:////tmp/parcours-check-deploy.sqlite3",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+def manage(*args, **env):
+    inherited = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "parcours.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_passes_check_deploy_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_key_outside_debug():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY doit être défini" in result.stderr
+
+
+def test_it_hashes_passwords_with_argon2():
+    from parcours import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_it_sends_a_content_security_policy_without_inline_scripts(client, db):
+    response = client.get(reverse("accounts:login"))
+    policy = response.headers["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert "'self'" in script_src
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_no_template_has_a_script_without_nonce():
+    offenders = []
+    for template in (ROOT / "parcours").rglob("templates/**/*.html"):
+        for tag in re.findall(r"<script\b[^>]*>", template.read_text()):
+            if "src=" not in tag and "nonce=" not in tag:
+                offenders.append(f"{template}: {tag}")
+    assert offenders == []
+
+
+def test_pages_of_logged_in_users_are_never_stored(client_for):
+    response = client_for("coordinator").get(reverse("centres:detail"))
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "private" in response.headers["Cache-Control"]
