@@ -6,3 +6,7 @@ class SecurityEventKind(models.TextChoices):
     LOCKED_OUT = "locked_out", "Compte verrouillé"
     FORBIDDEN = "forbidden", "Accès refusé"
     NOT_FOUND = "not_found", "Accès à une adresse introuvable"
+
+
+# django-auditlog's action numbers, named in French for the trail page.
+ACTION_LABELS = {0: "Création", 1: "Modification", 2: "Suppression", 3: "Consultation"}

@@ -9,9 +9,10 @@ about one object, hence their own table.
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from .enums import SecurityEventKind
+from .enums import ACTION_LABELS, SecurityEventKind
 
 
 class ImmutableRowError(Exception):
@@ -64,6 +65,25 @@ class AuditEvent(AppendOnlyModel, AbstractLogEntry):  # noqa: DJ008  (__str__ fr
             models.Index(fields=["centre", "-timestamp"], name="audit_centre_time"),
             models.Index(fields=["content_type", "object_pk"], name="audit_object"),
         ]
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS[self.action]
+
+    def changed_field_labels(self):
+        """The French names of the fields this event touched (not their values)."""
+        model = self.content_type.model_class()
+        labels = []
+        for name in self.changes_dict:
+            try:
+                field = model._meta.get_field(name)
+            except (AttributeError, FieldDoesNotExist):
+                labels.append(name)
+                continue
+            # A reverse relation has no label of its own: name it after what it holds.
+            label = getattr(field, "verbose_name", None)
+            labels.append(str(label or field.related_model._meta.verbose_name_plural))
+        return labels
 
 
 class SecurityEvent(AppendOnlyModel):
