@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,10 +24,10 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG")
 
+# Without DEBUG an empty key stops the server (parcours.core.checks and wsgi.py); commands
+# that need no key, such as makemigrations, still run.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY doit être défini quand DEBUG est désactivé.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")

@@ -15,13 +15,16 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args, **env):
+def _environment():
     inherited = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    return {k: v for k, v in os.environ.items() if k not in inherited}
+
+
+def manage(*args, **env):
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "parcours.settings", **env},
+        env={**_environment(), "DJANGO_SETTINGS_MODULE": "parcours.settings", **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -34,11 +37,27 @@ def test_it_passes_check_deploy_with_production_variables():
     assert "no issues" in result.stdout
 
 
-def test_it_refuses_to_start_without_a_secret_key_outside_debug():
+def test_it_refuses_to_serve_without_a_secret_key_outside_debug():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = manage("check", **env)
-    assert result.returncode != 0
-    assert "SECRET_KEY doit être défini" in result.stderr
+    check = manage("check", "--deploy", **env)
+    assert check.returncode != 0
+    assert "SECRET_KEY doit être défini" in check.stderr
+    wsgi = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import parcours.wsgi"],
+        cwd=ROOT,
+        env={**_environment(), "DJANGO_SETTINGS_MODULE": "parcours.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert wsgi.returncode != 0
+    assert "SECRET_KEY doit être défini" in wsgi.stderr
+
+
+def test_migrations_can_be_checked_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("makemigrations", "--check", "--dry-run", **env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_it_hashes_passwords_with_argon2():
