@@ -73,6 +73,23 @@ def can_view_people(user, centre):
     return _has_role(user, centre, COORDINATION | {Role.FACILITATOR, Role.PARTNER_WORKER})
 
 
+def can_manage_people(user, centre):
+    """Coordinator and admin: create and edit files, record referrals and admissions,
+    define neighbourhoods, import people from a spreadsheet."""
+    return _has_role(user, centre, COORDINATION)
+
+
+def can_view_confidential(user, centre):
+    """Coordinator and admin only: health, addiction and violence information. Every
+    read is audited."""
+    return _has_role(user, centre, COORDINATION)
+
+
+def can_export_people(user, centre):
+    """Coordinator and admin: the export holds whole identities, which only they see."""
+    return _has_role(user, centre, COORDINATION)
+
+
 def can_view_workshops(user, centre):
     """Coordinator, facilitator, director and admin; partner workers do not run workshops."""
     return _has_role(user, centre, COORDINATION | {Role.FACILITATOR, Role.DIRECTOR})
@@ -81,6 +98,11 @@ def can_view_workshops(user, centre):
 def can_view_partners(user, centre):
     """The partner directory is the network's shared address book: every member."""
     return can_view_centre(user, centre)
+
+
+def can_manage_partners(user, centre):
+    """Coordinator and admin keep the partner directory up to date."""
+    return _has_role(user, centre, COORDINATION)
 
 
 def can_view_reports(user, centre):

@@ -44,10 +44,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_filters",
+    "phonenumber_field",
     "parcours.core",
     "parcours.accounts",
     "parcours.centres",
     "parcours.audit",
+    "parcours.partners",
+    "parcours.people",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +153,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Behind a reverse proxy, how many proxies append to X-Forwarded-For; the client address
 # is then the entry that the outermost trusted proxy wrote. 0: trust REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEvent"
 AUDITLOG_DISABLE_REMOTE_ADDR = False

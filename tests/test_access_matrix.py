@@ -8,30 +8,16 @@ be added without deciding who may open it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ACTORS = (
-    "anonymous",
-    "disabled",
-    "outsider",
-    "coordinator",
-    "facilitator",
-    "partner_worker",
-    "director",
-    "admin",
-)
-
-LOGIN = 302  # redirected to the login page
-# Shorthands, in ACTORS order.
-PUBLIC = (200,) * 8
-MEMBERS = (LOGIN, LOGIN) + (200,) * 6
-
-
-def rule(*, outsider, coordinator, facilitator, partner_worker, director, admin, anon=LOGIN):
-    return (anon, anon, outsider, coordinator, facilitator, partner_worker, director, admin)
-
+from .access import ACTORS, LOGIN, MEMBERS, PUBLIC, rule
+from .partners.access import MATRIX as PARTNERS_MATRIX
+from .partners.access import objects as partners_objects
+from .people.access import MATRIX as PEOPLE_MATRIX
+from .people.access import objects as people_objects
+from .people.access_spreadsheets import MATRIX as SPREADSHEETS_MATRIX
 
 # For URLs of objects of the centre, the outsider (coordinator of another centre) gets
 # 404: the object is not found in their centre, so its existence does not leak.
-MATRIX = {
+CORE_MATRIX = {
     # url name: (args builder, method, expected statuses by actor)
     "core:home": (None, "get", MEMBERS),
     "core:people": (
@@ -232,6 +218,8 @@ MATRIX = {
     ),
 }
 
+MATRIX = {**CORE_MATRIX, **PARTNERS_MATRIX, **PEOPLE_MATRIX, **SPREADSHEETS_MATRIX}
+
 # The Django admin is one rule (AdminSite.has_permission -> policy.can_use_admin_site)
 # over all its URLs; these samples prove the rule for each actor.
 ADMIN_NAMESPACE = "admin"
@@ -288,6 +276,8 @@ def objects(centre, users, place, programme):
         "place": place,
         "programme": programme,
         "membership": Membership.objects.get(user=users["facilitator"], centre=centre),
+        **partners_objects(centre, users),
+        **people_objects(centre, users),
     }
 
 

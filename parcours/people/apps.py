@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "parcours.people"
+    verbose_name = "Personnes accompagnées"
+
+    def ready(self):
+        from parcours.audit.registry import register_case_models
+
+        from . import models
+
+        register_case_models(
+            models.Neighbourhood,
+            models.Person,
+            models.ConfidentialNote,
+            models.RsaContract,
+            models.Referral,
+            models.Pathway,
+        )

@@ -1,0 +1,75 @@
+from django.db import models
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Femme"
+    MALE = "male", "Homme"
+    OTHER = "other", "Autre / non précisé"
+
+
+class Household(models.TextChoices):
+    ALONE = "alone", "Personne seule"
+    COUPLE = "couple", "En couple"
+    SINGLE_PARENT = "single_parent", "Parent isolé"
+    HOSTED = "hosted", "Hébergé(e) par un proche"
+    OTHER = "other", "Autre"
+
+
+class Benefit(models.TextChoices):
+    RSA = "rsa", "RSA"
+    AAH = "aah", "AAH"
+    ASS = "ass", "ASS"
+    ARE = "are", "ARE (allocation chômage)"
+    END_OF_RIGHTS = "end_of_rights", "Fin de droits"
+    SALARY = "salary", "Revenus d'activité"
+    OTHER = "other", "Autre ressource"
+    NONE = "none", "Aucune ressource"
+
+
+class RsaOrientation(models.TextChoices):
+    """The Département's orientation of an RSA recipient."""
+
+    SOCIAL = "social", "Sociale"
+    SOCIO_PROFESSIONAL = "socio_professional", "Socioprofessionnelle"
+    PROFESSIONAL = "professional", "Professionnelle"
+
+
+class FrenchLevel(models.TextChoices):
+    FLUENT = "fluent", "Courant"
+    BASIC_SKILLS = "basic_skills", "Savoirs de base à remobiliser"
+    A1 = "a1", "Débutant (A1)"
+    A2 = "a2", "Élémentaire (A2)"
+    B1 = "b1", "Intermédiaire (B1)"
+    B2 = "b2", "Avancé (B2 et plus)"
+
+
+class Difficulty(models.TextChoices):
+    """The seed's difficulties; a person may have several (one flag each on Person)."""
+
+    FINANCIAL = "financial", "Financières"
+    HEALTH = "health", "Santé"
+    HOUSING = "housing", "Logement"
+    ISOLATION = "isolation", "Isolement social ou familial"
+    LANGUAGE = "language", "Langue"
+    MOBILITY = "mobility", "Mobilité"
+    CHILDCARE = "childcare", "Garde d'enfants"
+
+
+class PersonStatus(models.TextChoices):
+    REFERRED = "referred", "Orientée, en attente d'accueil"
+    ACTIVE = "active", "En parcours"
+    NOT_ADMITTED = "not_admitted", "Non admise"
+    EXITED = "exited", "Sortie"
+
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", "Reçue"
+    INTAKE_PLANNED = "intake_planned", "Accueil prévu"
+    ADMITTED = "admitted", "Admise"
+    NOT_ADMITTED = "not_admitted", "Non admise"
+    NO_SHOW = "no_show", "Ne s'est pas présentée"
+
+
+class Direction(models.TextChoices):
+    IN = "in", "Orientation entrante"
+    OUT = "out", "Relais vers un partenaire"

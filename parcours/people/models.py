@@ -1,0 +1,433 @@
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from phonenumber_field.modelfields import PhoneNumberField
+
+from parcours import policy
+from parcours.centres.enums import Role
+from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
+from parcours.partners.models import Partner, PartnerContact
+
+from .enums import (
+    Benefit,
+    Direction,
+    FrenchLevel,
+    Household,
+    PersonStatus,
+    ReferralStatus,
+    RsaOrientation,
+    Sex,
+)
+
+
+def name_key(*parts):
+    """A spelling-proof key: accents, case, hyphens and extra spaces ignored.
+
+    'Zoé-Marie  LEFÈVRE' and 'zoe marie lefevre' give the same key; search and the
+    duplicate check compare keys, which works the same on SQLite and PostgreSQL.
+    """
+    text = " ".join(p for p in parts if p)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().replace("-", " ").replace("'", " ").replace("’", " ")
+    return " ".join(text.split())
+
+
+class Neighbourhood(models.Model):
+    """A neighbourhood of the centre's area; reports count people by neighbourhood and QPV."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="neighbourhoods"
+    )
+    name = models.CharField("nom", max_length=100)
+    is_qpv = models.BooleanField(
+        "quartier prioritaire (QPV)",
+        default=False,
+        help_text="Quartier prioritaire de la politique de la ville.",
+    )
+    streets = models.TextField(
+        "rues",
+        blank=True,
+        help_text=(
+            "Une rue par ligne : le quartier d'une personne s'en déduit à partir de son adresse."
+        ),
+    )
+
+    objects = CentreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quartier"
+        verbose_name_plural = "quartiers"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="neighbourhood_name_per_centre")
+        ]
+
+    def __str__(self):
+        return f"{self.name} (QPV)" if self.is_qpv else self.name
+
+    def street_keys(self):
+        return [name_key(line) for line in self.streets.splitlines() if line.strip()]
+
+    @classmethod
+    def for_address(cls, centre, address):
+        """The centre's neighbourhood whose street list contains the address's street."""
+        key = name_key(address)
+        if not key:
+            return None
+        for neighbourhood in cls.objects.of_centre(centre).exclude(streets=""):
+            if any(street in key for street in neighbourhood.street_keys()):
+                return neighbourhood
+        return None
+
+
+class PersonQuerySet(CentreScopedQuerySet):
+    def visible_to(self, user, centre=None):
+        """The people of `centre` the user may see, by role (see parcours.policy):
+        coordination sees everyone; a partner worker, the people they referred; a
+        facilitator, the people enrolled in their workshops (none until workshops
+        exist); the director, nobody."""
+        people = super().visible_to(user)
+        if centre is not None:
+            people = people.of_centre(centre)
+        role = policy.role_in(user, centre)
+        if role in policy.COORDINATION:
+            return people
+        if role == Role.PARTNER_WORKER:
+            referred = Referral.objects.filter(
+                person=OuterRef("pk"), direction=Direction.IN, referrer_user=user
+            )
+            return people.filter(Exists(referred))
+        return people.none()
+
+
+class Person(models.Model):
+    """A person followed by the programme (personne accompagnée)."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="people"
+    )
+    # Identity
+    last_name = models.CharField("nom", max_length=100)
+    first_name = models.CharField("prénom", max_length=100)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    sex = models.CharField("sexe", max_length=10, choices=Sex, blank=True)
+    phone = PhoneNumberField("téléphone", blank=True, region="FR")
+    email = models.EmailField("e-mail", blank=True)
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postcode = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("commune", max_length=100, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name="quartier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    # Household
+    household = models.CharField(
+        "situation familiale", max_length=20, choices=Household, blank=True
+    )
+    children_count = models.PositiveSmallIntegerField("enfants à charge", default=0)
+    children_ages = models.CharField(
+        "âge des enfants", max_length=100, blank=True, help_text="Par exemple : 3, 7, 12"
+    )
+    # Income
+    benefit = models.CharField("ressources principales", max_length=20, choices=Benefit, blank=True)
+    rsa_orientation = models.CharField(
+        "orientation RSA du Département", max_length=20, choices=RsaOrientation, blank=True
+    )
+    rights_end_on = models.DateField("fin de droits le", null=True, blank=True)
+    # Difficulties, several at once (see enums.Difficulty)
+    difficulty_financial = models.BooleanField("difficultés financières", default=False)
+    difficulty_health = models.BooleanField("difficultés de santé", default=False)
+    difficulty_housing = models.BooleanField("difficultés de logement", default=False)
+    difficulty_isolation = models.BooleanField("isolement social ou familial", default=False)
+    difficulty_language = models.BooleanField("barrière de la langue", default=False)
+    difficulty_mobility = models.BooleanField("difficultés de mobilité", default=False)
+    difficulty_childcare = models.BooleanField("garde d'enfants", default=False)
+    french_level = models.CharField(
+        "niveau de français", max_length=20, choices=FrenchLevel, blank=True
+    )
+    # RSA referent (référent unique)
+    rsa_referent_name = models.CharField("référent RSA", max_length=150, blank=True)
+    rsa_referent_partner = models.ForeignKey(
+        Partner,
+        verbose_name="structure du référent RSA",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rsa_referred_people",
+    )
+    rsa_referent_phone = PhoneNumberField("téléphone du référent", blank=True, region="FR")
+    rsa_referent_email = models.EmailField("e-mail du référent", blank=True)
+    # Consent (the full register comes with the privacy work)
+    consent_on = models.DateField("consentement recueilli le", null=True, blank=True)
+    consent_processing = models.BooleanField(
+        "accepte le traitement de ses données par le centre", default=False
+    )
+    consent_sharing = models.BooleanField(
+        "accepte le partage d'informations avec les partenaires", default=False
+    )
+    consent_sharing_scope = models.TextField(
+        "ce qui a été convenu pour le partage",
+        blank=True,
+        help_text="Avec quels partenaires, quelles informations.",
+    )
+    notes = models.TextField("notes", blank=True)
+    # Kept up to date by the services (referral admitted, pathway closed…).
+    status = models.CharField(
+        "situation", max_length=20, choices=PersonStatus, default=PersonStatus.REFERRED
+    )
+    search_key = models.CharField(max_length=220, editable=False, db_index=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "personne accompagnée"
+        verbose_name_plural = "personnes accompagnées"
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["centre", "search_key", "birth_date"], name="person_identity"),
+            models.Index(fields=["centre", "status"], name="person_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.last_name.upper()} {self.first_name}"
+
+    def save(self, *args, **kwargs):
+        self.search_key = name_key(self.last_name, self.first_name)
+        if self.neighbourhood_id is None and self.address:
+            self.neighbourhood = Neighbourhood.for_address(self.centre, self.address)
+        super().save(*args, **kwargs)
+
+    @property
+    def difficulties(self):
+        from .enums import Difficulty
+
+        return [d for d in Difficulty if getattr(self, f"difficulty_{d.value}")]
+
+    def possible_duplicates(self):
+        """People of the same centre with the same name and birth date, spelling aside."""
+        return (
+            Person.objects.of_centre(self.centre)
+            .filter(
+                search_key=name_key(self.last_name, self.first_name), birth_date=self.birth_date
+            )
+            .exclude(pk=self.pk)
+        )
+
+
+class ConfidentialNote(models.Model):
+    """Health, addiction and violence information (GDPR art. 9).
+
+    Kept apart from the file so that one rule guards it (policy.can_view_confidential),
+    every read of it is audited, and the trail never holds its text.
+    """
+
+    person = models.OneToOneField(
+        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="confidential"
+    )
+    health = models.TextField("santé", blank=True)
+    addictions = models.TextField("addictions", blank=True)
+    violence = models.TextField("violences subies", blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    AUDIT_MASKED_FIELDS = ("health", "addictions", "violence")
+
+    class Meta:
+        verbose_name = "volet confidentiel"
+        verbose_name_plural = "volets confidentiels"
+
+    def __str__(self):
+        return f"Volet confidentiel n° {self.pk}"
+
+    @property
+    def centre_id(self):
+        return self.person.centre_id
+
+
+class RsaContract(models.Model):
+    """The RSA engagement contract (contrat d'engagement réciproque, CER)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="rsa_contracts"
+    )
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin")
+    goals = models.TextField("objectifs du contrat")
+
+    class Meta:
+        verbose_name = "contrat d'engagement RSA (CER)"
+        verbose_name_plural = "contrats d'engagement RSA (CER)"
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="cer_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"CER du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+
+    @property
+    def centre_id(self):
+        return self.person.centre_id
+
+
+class Referral(models.Model):
+    """An orientation: incoming (a social worker sends the person to the programme) or,
+    later, outgoing (a relay to a partner)."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="referrals"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="referrals"
+    )
+    direction = models.CharField("sens", max_length=3, choices=Direction, default=Direction.IN)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name="structure qui oriente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text="Laisser vide si la personne vient d'elle-même.",
+    )
+    contact = models.ForeignKey(
+        PartnerContact,
+        verbose_name="professionnel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    referrer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte du travailleur social",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_made",
+        help_text="Le travailleur social partenaire qui suit la personne dans Parcours.",
+    )
+    received_on = models.DateField("reçue le")
+    reason = models.TextField("motif de l'orientation")
+    expectations = models.TextField("attentes de la personne", blank=True)
+    status = models.CharField(
+        "état", max_length=20, choices=ReferralStatus, default=ReferralStatus.RECEIVED
+    )
+    intake_on = models.DateTimeField("entretien d'accueil prévu le", null=True, blank=True)
+    decided_on = models.DateField("décision le", null=True, blank=True)
+    decision_reason = models.TextField("motif de la décision", blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = CentreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation"
+        verbose_name_plural = "orientations"
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["centre", "status"], name="referral_status")]
+
+    def __str__(self):
+        return f"Orientation du {self.received_on:%d/%m/%Y}"
+
+    # The state machine: which status may follow which.
+    TRANSITIONS = {
+        ReferralStatus.RECEIVED: {
+            ReferralStatus.INTAKE_PLANNED,
+            ReferralStatus.ADMITTED,
+            ReferralStatus.NOT_ADMITTED,
+        },
+        ReferralStatus.INTAKE_PLANNED: {
+            ReferralStatus.INTAKE_PLANNED,
+            ReferralStatus.ADMITTED,
+            ReferralStatus.NOT_ADMITTED,
+            ReferralStatus.NO_SHOW,
+        },
+        ReferralStatus.NO_SHOW: {ReferralStatus.INTAKE_PLANNED},
+    }
+
+    def can_become(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def is_open(self):
+        return self.status in {
+            ReferralStatus.RECEIVED,
+            ReferralStatus.INTAKE_PLANNED,
+            ReferralStatus.NO_SHOW,
+        }
+
+
+class ReferralEvent(models.Model):
+    """One row per status change of a referral: who moved it, when, from what to what."""
+
+    referral = models.ForeignKey(
+        Referral, verbose_name="orientation", on_delete=models.PROTECT, related_name="events"
+    )
+    from_status = models.CharField("avant", max_length=20, choices=ReferralStatus, blank=True)
+    to_status = models.CharField("après", max_length=20, choices=ReferralStatus)
+    at = models.DateTimeField("le", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    note = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "changement d'état d'une orientation"
+        verbose_name_plural = "changements d'état des orientations"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Pathway(models.Model):
+    """A person's route through a programme, from admission to exit."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="pathways"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="pathways"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name="action", on_delete=models.PROTECT, related_name="pathways"
+    )
+    referral = models.OneToOneField(
+        Referral,
+        verbose_name="orientation d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pathway",
+    )
+    started_on = models.DateField("entrée le")
+    ended_on = models.DateField("sortie le", null=True, blank=True)
+
+    objects = CentreScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "parcours"
+        verbose_name_plural = "parcours"
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["centre", "started_on", "ended_on"], name="pathway_period")]
+
+    def __str__(self):
+        return f"Parcours du {self.started_on:%d/%m/%Y}"
+
+    @property
+    def is_open(self):
+        return self.ended_on is None

@@ -1,0 +1,5 @@
+"""Access matrix entries of this domain (see tests/access.py)."""
+
+from ..access import LOGIN, MEMBERS, rule  # noqa: F401
+
+MATRIX = {}
