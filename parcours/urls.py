@@ -13,5 +13,7 @@ urlpatterns = [
     path("", include("parcours.accounts.urls")),
     path("", include("parcours.centres.urls")),
     path("", include("parcours.audit.urls")),
+    path("", include("parcours.partners.urls")),
+    path("", include("parcours.people.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ from django.db import models
 
 from parcours.centres.models import Centre
 
-OWN_APPS = {"accounts", "centres", "audit"}
+OWN_APPS = {"accounts", "centres", "audit", "partners", "people"}
 
 
 def own_models():
@@ -39,6 +39,15 @@ def test_case_data_never_vanishes_with_its_centre():
 def test_every_centre_scoped_model_has_a_scoped_queryset():
     for model in centre_scoped_models():
         assert hasattr(model.objects, "visible_to"), model
+
+
+def test_nothing_about_a_person_vanishes_with_their_file():
+    from parcours.people.models import Person
+
+    for model in own_models():
+        for field in model._meta.fields:
+            if field.is_relation and field.related_model is Person:
+                assert field.remote_field.on_delete is models.PROTECT, (model, field.name)
 
 
 def test_every_case_model_is_audited():

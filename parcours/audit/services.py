@@ -5,8 +5,8 @@ from .enums import SecurityEventKind
 from .models import AuditEvent, SecurityEvent
 
 
-def audit_read(*, instance, by):
-    """Record that `by` read `instance` (a page, a PDF, an export).
+def audit_read(*, instance, by, section=""):
+    """Record that `by` read `instance` (a page, a PDF, an export), or one `section` of it.
 
     Must run inside the request's transaction: if this write fails the exception
     propagates and the response, with the data, is never sent.
@@ -14,7 +14,12 @@ def audit_read(*, instance, by):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_read doit être appelé dans une transaction.")
     return AuditEvent.objects.log_create(
-        instance, action=AuditEvent.Action.ACCESS, force_log=True, actor=by, changes=None
+        instance,
+        action=AuditEvent.Action.ACCESS,
+        force_log=True,
+        actor=by,
+        changes=None,
+        additional_data={"section": section} if section else None,
     )
 
 

@@ -6,8 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("personnes/", views.people, name="people"),
     path("ateliers/", views.workshops, name="workshops"),
-    path("partenaires/", views.partners, name="partners"),
     path("rapports/", views.reports, name="reports"),
 ]

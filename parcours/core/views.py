@@ -2,13 +2,21 @@ from django.shortcuts import render
 
 from parcours import policy
 from parcours.centres.enums import Role
+from parcours.people import home as people_home
+from parcours.people.models import Person
 
 
 @policy.centre_rule(policy.can_view_centre)
 def home(request):
     # Each role starts from what it does first; the template per role says what.
     role = request.membership.role
-    return render(request, f"core/home_{role}.html", {"role": Role(role)})
+    context = {"role": Role(role)}
+    if policy.can_manage_people(request.user, request.centre):
+        context["open_referrals"] = people_home.open_referrals(request.centre)
+        context["intakes"] = people_home.upcoming_intakes(request.centre)
+    if role == Role.PARTNER_WORKER:
+        context["referred"] = Person.objects.visible_to(request.user, request.centre)[:20]
+    return render(request, f"core/home_{role}.html", context)
 
 
 def _coming_soon(title, what):
@@ -18,24 +26,11 @@ def _coming_soon(title, what):
     return view
 
 
-people = policy.centre_rule(policy.can_view_people)(
-    _coming_soon(
-        "Personnes",
-        "Les dossiers des personnes accompagnées, les orientations entrantes, l'accueil "
-        "et l'import depuis un tableur.",
-    )
-)
 workshops = policy.centre_rule(policy.can_view_workshops)(
     _coming_soon(
         "Ateliers",
         "Les ateliers collectifs, le calendrier des séances, les inscriptions et les "
         "feuilles d'émargement.",
-    )
-)
-partners = policy.centre_rule(policy.can_view_partners)(
-    _coming_soon(
-        "Partenaires",
-        "L'annuaire des partenaires du réseau, leurs contacts et les relais.",
     )
 )
 reports = policy.centre_rule(policy.can_view_reports)(

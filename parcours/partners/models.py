@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
 from parcours.centres.models import Centre, CentreScopedQuerySet
+from parcours.core.search import name_key
 
 from .enums import PartnerKind, Theme
 
@@ -32,6 +33,7 @@ class Partner(models.Model):
     email = models.EmailField("e-mail", blank=True)
     website = models.URLField("site web", blank=True)
     notes = models.TextField("notes", blank=True)
+    search_key = models.CharField(max_length=200, editable=False, db_index=True)
 
     objects = CentreScopedQuerySet.as_manager()
 
@@ -45,6 +47,10 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def themes(self):

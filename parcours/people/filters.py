@@ -1,10 +1,11 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from parcours.core.search import name_key
 from parcours.partners.models import Partner
 
 from .enums import Benefit, Direction, PersonStatus
-from .models import Neighbourhood, Person, Referral, name_key
+from .models import Neighbourhood, Person, Referral
 
 SORTS = {
     "nom": ("last_name", "first_name", "pk"),

@@ -1,13 +1,16 @@
-import unicodedata
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 from parcours import policy
 from parcours.centres.enums import Role
 from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
+from parcours.core.search import name_key
 from parcours.partners.models import Partner, PartnerContact
 
 from .enums import (
@@ -22,17 +25,11 @@ from .enums import (
 )
 
 
-def name_key(*parts):
-    """A spelling-proof key: accents, case, hyphens and extra spaces ignored.
-
-    'Zoé-Marie  LEFÈVRE' and 'zoe marie lefevre' give the same key; search and the
-    duplicate check compare keys, which works the same on SQLite and PostgreSQL.
-    """
-    text = " ".join(p for p in parts if p)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.lower().replace("-", " ").replace("'", " ").replace("’", " ")
-    return " ".join(text.split())
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: datetime.date
+    title: str
+    detail: str = ""
 
 
 class Neighbourhood(models.Model):
@@ -212,6 +209,36 @@ class Person(models.Model):
 
         return [d for d in Difficulty if getattr(self, f"difficulty_{d.value}")]
 
+    def timeline(self):
+        """Everything that happened in this file, newest first, in four queries."""
+        entries = []
+        referrals = self.referrals.filter(direction=Direction.IN).select_related("partner")
+        for referral in referrals.prefetch_related("events"):
+            source = f"par {referral.partner}" if referral.partner else "démarche personnelle"
+            entries.append(TimelineEntry(referral.received_on, "Orientation reçue", source))
+            for event in referral.events.all():
+                if event.from_status:
+                    entries.append(
+                        TimelineEntry(
+                            event.at.date(),
+                            f"Orientation : {event.get_to_status_display().lower()}",
+                            event.note,
+                        )
+                    )
+        for pathway in self.pathways.select_related("programme"):
+            entries.append(
+                TimelineEntry(pathway.started_on, "Entrée en parcours", str(pathway.programme))
+            )
+            if pathway.ended_on:
+                entries.append(
+                    TimelineEntry(pathway.ended_on, "Sortie du parcours", str(pathway.programme))
+                )
+        for contract in self.rsa_contracts.all():
+            entries.append(
+                TimelineEntry(contract.starts_on, "Contrat d'engagement RSA", str(contract))
+            )
+        return sorted(entries, key=lambda entry: entry.date, reverse=True)
+
     def possible_duplicates(self):
         """People of the same centre with the same name and birth date, spelling aside."""
         return (
@@ -375,7 +402,7 @@ class ReferralEvent(models.Model):
     )
     from_status = models.CharField("avant", max_length=20, choices=ReferralStatus, blank=True)
     to_status = models.CharField("après", max_length=20, choices=ReferralStatus)
-    at = models.DateTimeField("le", auto_now_add=True)
+    at = models.DateTimeField("le", default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="par",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from parcours.centres.demo import DEMO_PASSWORD, USERS
 from parcours.centres.models import Centre
 
-DEMO_APPS = ["accounts", "centres"]
+DEMO_APPS = ["accounts", "centres", "partners", "people"]
 
 
 def snapshot():
@@ -57,3 +57,19 @@ def test_load_demo_keeps_what_a_user_changed():
     Centre.objects.filter(slug="le-lierre").update(address="Nouvelle adresse")
     call_command("load_demo", quiet_logins=True)
     assert Centre.objects.get(slug="le-lierre").address == "Nouvelle adresse"
+
+
+@pytest.mark.django_db
+def test_the_demo_centre_has_about_ninety_people_mostly_from_the_quartier_est():
+    from parcours.people.models import Person, Referral
+
+    call_command("load_demo", quiet_logins=True)
+    people = Person.objects.filter(centre__slug="le-lierre")
+    assert 80 <= people.count() <= 100
+    east = people.filter(neighbourhood__name="Quartier-Est", neighbourhood__is_qpv=True).count()
+    assert east > people.count() / 2
+    dates = Referral.objects.values_list("received_on", flat=True)
+    assert (max(dates) - min(dates)).days > 600
+    assert set(people.values_list("status", flat=True)) >= {"active", "referred", "not_admitted"}
+    # The demo partner worker has people to see.
+    assert Referral.objects.filter(referrer_user__email="partenaire@le-lierre.example").exists()

@@ -1,9 +1,48 @@
 """Access matrix entries of this domain (see tests/access.py)."""
 
-from ..access import LOGIN, MEMBERS, rule  # noqa: F401
+from ..access import MEMBERS, rule
+from .factories import PartnerContactFactory, PartnerFactory
 
-MATRIX = {}
+# Coordination only; the outsider coordinates another centre, so the page opens for
+# them but every object of this centre is a 404.
+MANAGE_NEW = rule(
+    outsider=200,
+    coordinator=200,
+    facilitator=403,
+    partner_worker=403,
+    director=403,
+    admin=200,
+)
+MANAGE_OBJECT = rule(
+    outsider=404,
+    coordinator=200,
+    facilitator=403,
+    partner_worker=403,
+    director=403,
+    admin=200,
+)
+
+MATRIX = {
+    "partners:list": (None, "get", MEMBERS),
+    "partners:detail": (
+        lambda o: [o["partner"].pk],
+        "get",
+        rule(
+            outsider=404,
+            coordinator=200,
+            facilitator=200,
+            partner_worker=200,
+            director=200,
+            admin=200,
+        ),
+    ),
+    "partners:create": (None, "get", MANAGE_NEW),
+    "partners:edit": (lambda o: [o["partner"].pk], "get", MANAGE_OBJECT),
+    "partners:contact_create": (lambda o: [o["partner"].pk], "get", MANAGE_OBJECT),
+    "partners:contact_edit": (lambda o: [o["partner_contact"].pk], "get", MANAGE_OBJECT),
+}
 
 
 def objects(centre, users):
-    return {}
+    partner = PartnerFactory(centre=centre, name="CCAS de Thionville")
+    return {"partner": partner, "partner_contact": PartnerContactFactory(partner=partner)}

@@ -1,9 +1,101 @@
-"""Access matrix entries of this domain (see tests/access.py)."""
+"""Access matrix entries of the people domain (see tests/access.py)."""
 
-from ..access import LOGIN, MEMBERS, rule  # noqa: F401
+import datetime
 
-MATRIX = {}
+from parcours.centres.enums import Role
+from parcours.people import services
+
+from ..access import rule
+from .factories import NeighbourhoodFactory, PersonFactory
+
+COORDINATION_ONLY = rule(
+    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
+)
+# Object URLs: the outsider finds nothing; other roles are refused before any lookup.
+COORDINATION_ONLY_OBJECT = rule(
+    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
+)
+POST_COORDINATION_ONLY_OBJECT = rule(
+    outsider=404, coordinator=302, facilitator=403, partner_worker=403, director=403, admin=302
+)
+NOT_DIRECTOR = rule(
+    outsider=200, coordinator=200, facilitator=200, partner_worker=200, director=403, admin=200
+)
+
+
+def _person(o):
+    return [o["person"].pk]
+
+
+def _referral(o):
+    return [o["referral"].pk]
+
+
+MATRIX = {
+    "people:list": (None, "get", NOT_DIRECTOR),
+    # The person was referred by the partner worker, and is in no workshop of the
+    # facilitator (there are none yet): the facilitator finds no such file.
+    "people:detail": (
+        _person,
+        "get",
+        rule(
+            outsider=404,
+            coordinator=200,
+            facilitator=404,
+            partner_worker=200,
+            director=403,
+            admin=200,
+        ),
+    ),
+    "people:edit": (_person, "get", COORDINATION_ONLY_OBJECT),
+    "people:confidential": (_person, "get", COORDINATION_ONLY_OBJECT),
+    "people:confidential_edit": (_person, "get", COORDINATION_ONLY_OBJECT),
+    "people:rsa_contract_create": (_person, "get", COORDINATION_ONLY_OBJECT),
+    "people:referral_create": (_person, "get", COORDINATION_ONLY_OBJECT),
+    "people:duplicates": (None, "get", COORDINATION_ONLY),
+    "people:referrals": (None, "get", COORDINATION_ONLY),
+    "people:referral_new": (None, "get", COORDINATION_ONLY),
+    "people:referral_detail": (_referral, "get", COORDINATION_ONLY_OBJECT),
+    "people:referral_plan": (
+        lambda o: {"args": _referral(o), "intake_on": "2026-12-01T14:00"},
+        "post",
+        POST_COORDINATION_ONLY_OBJECT,
+    ),
+    "people:referral_admit": (
+        lambda o: {
+            "args": _referral(o),
+            "programme": o["programme"].pk,
+            "started_on": "2026-11-02",
+        },
+        "post",
+        POST_COORDINATION_ONLY_OBJECT,
+    ),
+    "people:referral_close": (
+        lambda o: {"args": _referral(o), "status": "not_admitted", "reason": "Réorientée."},
+        "post",
+        POST_COORDINATION_ONLY_OBJECT,
+    ),
+    "people:neighbourhoods": (None, "get", COORDINATION_ONLY),
+    "people:neighbourhood_edit": (
+        lambda o: [o["neighbourhood"].pk],
+        "get",
+        COORDINATION_ONLY_OBJECT,
+    ),
+}
 
 
 def objects(centre, users):
-    return {}
+    person = PersonFactory(centre=centre, last_name="Orientée", first_name="Anna")
+    referral = services.referral_receive(
+        centre=centre,
+        person=person,
+        by=users[Role.COORDINATOR],
+        referrer_user=users[Role.PARTNER_WORKER],
+        received_on=datetime.date(2026, 10, 1),
+        reason="Isolement.",
+    )
+    return {
+        "person": person,
+        "referral": referral,
+        "neighbourhood": NeighbourhoodFactory(centre=centre, name="Quartier-Est", is_qpv=True),
+    }

@@ -1,5 +1,16 @@
-"""Access matrix entries of this domain (see tests/access.py)."""
+"""Access matrix entries of the spreadsheet import and export (see tests/access.py)."""
 
-from ..access import LOGIN, MEMBERS, rule  # noqa: F401
+from ..access import rule
 
-MATRIX = {}
+# The outsider is the coordinator of another centre: these pages work on the
+# centre one is working in, so they answer for their own centre.
+COORDINATION_ONLY = rule(
+    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
+)
+
+MATRIX = {
+    "people:import": (None, "get", COORDINATION_ONLY),
+    "people:import_template": (None, "get", COORDINATION_ONLY),
+    # Without ?format the export is a .xlsx file.
+    "people:export": (None, "get", COORDINATION_ONLY),
+}

@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from parcours.centres import demo as centres_demo
+from parcours.partners import demo as partners_demo
+from parcours.people import demo as people_demo
 
 
 class Command(BaseCommand):
@@ -14,8 +16,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        # Later domains (people, workshops, partners…) add their own loader here.
+        # Each domain loads its part, in dependency order; later domains add theirs here.
         centre = centres_demo.load()
+        partners_demo.load(centre)
+        people_demo.load(centre)
         self.stdout.write(self.style.SUCCESS(f"Centre de démonstration prêt : {centre.name}"))
         if not options["quiet_logins"]:
             self.stdout.write(

@@ -1,0 +1,31 @@
+import django_filters
+
+from parcours.core.search import name_key
+
+from .enums import PartnerKind, Theme
+from .models import Partner
+
+
+class PartnerFilter(django_filters.FilterSet):
+    """The partner directory's search and filters."""
+
+    q = django_filters.CharFilter(label="Nom", method="search")
+    kind = django_filters.ChoiceFilter(
+        label="Type de structure", choices=PartnerKind.choices, empty_label="Tous les types"
+    )
+    theme = django_filters.ChoiceFilter(
+        label="Thème", choices=Theme.choices, method="with_theme", empty_label="Tous les thèmes"
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["q", "kind", "theme"]
+
+    def search(self, queryset, name, value):
+        # Every word typed must appear, in any order: "rouge croix" finds "Croix-Rouge".
+        for word in name_key(value).split():
+            queryset = queryset.filter(search_key__contains=word)
+        return queryset
+
+    def with_theme(self, queryset, name, value):
+        return queryset.filter(**{f"theme_{Theme(value).value}": True})

@@ -1,0 +1,225 @@
+import datetime
+
+from django import forms
+
+from parcours.accounts.models import User
+from parcours.centres.enums import Role
+from parcours.centres.models import Programme
+from parcours.partners.models import Partner, PartnerContact
+
+from .enums import ReferralStatus
+from .models import ConfidentialNote, Neighbourhood, Person, Referral, RsaContract
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FieldsetsMixin:
+    """Forms listing `FIELDSETS = [(legend, [field names])]` render as fieldsets."""
+
+    FIELDSETS = []
+
+    def fieldsets(self):
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.FIELDSETS
+        ]
+
+
+IDENTITY = ["last_name", "first_name", "birth_date", "sex", "phone", "email"]
+
+
+PERSON_FIELDSETS = [
+    ("Identité", IDENTITY),
+    ("Adresse", ["address", "postcode", "city", "neighbourhood"]),
+    ("Foyer", ["household", "children_count", "children_ages"]),
+    ("Ressources", ["benefit", "rsa_orientation", "rights_end_on"]),
+    (
+        "Difficultés",
+        [
+            "difficulty_financial",
+            "difficulty_health",
+            "difficulty_housing",
+            "difficulty_isolation",
+            "difficulty_language",
+            "difficulty_mobility",
+            "difficulty_childcare",
+        ],
+    ),
+    ("Langue", ["french_level"]),
+    (
+        "Référent RSA",
+        ["rsa_referent_name", "rsa_referent_partner", "rsa_referent_phone", "rsa_referent_email"],
+    ),
+    (
+        "Consentement",
+        ["consent_on", "consent_processing", "consent_sharing", "consent_sharing_scope"],
+    ),
+    ("Notes", ["notes"]),
+]
+
+
+class PersonForm(FieldsetsMixin, forms.ModelForm):
+    FIELDSETS = PERSON_FIELDSETS
+
+    class Meta:
+        model = Person
+        fields = [name for _, names in PERSON_FIELDSETS for name in names]
+        widgets = {
+            "birth_date": DATE,
+            "rights_end_on": DATE,
+            "consent_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "consent_sharing_scope": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+        if "neighbourhood" in self.fields:
+            self.fields["neighbourhood"].queryset = Neighbourhood.objects.of_centre(centre)
+            self.fields[
+                "neighbourhood"
+            ].help_text = (
+                "Laissez vide pour le déduire de l'adresse, si le centre a listé ses rues."
+            )
+        if "rsa_referent_partner" in self.fields:
+            self.fields["rsa_referent_partner"].queryset = Partner.objects.of_centre(centre)
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date and not (datetime.date(1900, 1, 1) <= birth_date <= datetime.date.today()):
+            raise forms.ValidationError("La date de naissance doit être passée et après 1900.")
+        return birth_date
+
+
+class PersonIdentityForm(PersonForm):
+    """The few fields asked when a referral arrives for someone new."""
+
+    FIELDSETS = [("La personne orientée", IDENTITY)]
+
+    class Meta(PersonForm.Meta):
+        fields = IDENTITY
+
+
+class ReferralForm(FieldsetsMixin, forms.ModelForm):
+    FIELDSETS = [
+        ("Qui oriente", ["partner", "contact", "referrer_user"]),
+        ("L'orientation", ["received_on", "reason", "expectations"]),
+    ]
+
+    class Meta:
+        model = Referral
+        fields = ["partner", "contact", "referrer_user", "received_on", "reason", "expectations"]
+        widgets = {
+            "received_on": DATE,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "expectations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.of_centre(centre)
+        self.fields["contact"].queryset = PartnerContact.objects.filter(
+            partner__centre=centre
+        ).select_related("partner")
+        self.fields["contact"].label_from_instance = lambda c: f"{c} — {c.partner}"
+        self.fields["referrer_user"].queryset = User.objects.filter(
+            memberships__centre=centre, memberships__role=Role.PARTNER_WORKER, is_active=True
+        )
+        self.fields["received_on"].initial = datetime.date.today
+
+    def clean(self):
+        cleaned = super().clean()
+        contact, partner = cleaned.get("contact"), cleaned.get("partner")
+        if contact and partner and contact.partner_id != partner.pk:
+            self.add_error(
+                "contact", "Ce professionnel ne travaille pas pour la structure choisie."
+            )
+        if contact and not partner:
+            cleaned["partner"] = contact.partner
+        received_on = cleaned.get("received_on")
+        if received_on and received_on > datetime.date.today():
+            self.add_error("received_on", "La date de réception ne peut pas être dans le futur.")
+        return cleaned
+
+
+class PlanIntakeForm(forms.Form):
+    intake_on = forms.DateTimeField(
+        label="Date et heure de l'entretien d'accueil",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class AdmitForm(forms.Form):
+    programme = forms.ModelChoiceField(label="Action", queryset=Programme.objects.none())
+    started_on = forms.DateField(label="Entrée dans le parcours le", widget=DATE)
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = Programme.objects.of_centre(centre)
+        self.fields["programme"].queryset = programmes
+        if len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0]
+        self.fields["started_on"].initial = datetime.date.today
+
+
+class CloseReferralForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Issue",
+        choices=[
+            (ReferralStatus.NOT_ADMITTED.value, ReferralStatus.NOT_ADMITTED.label),
+            (ReferralStatus.NO_SHOW.value, ReferralStatus.NO_SHOW.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == ReferralStatus.NOT_ADMITTED
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", "Indiquez le motif de la non-admission.")
+        return cleaned
+
+
+class ConfidentialNoteForm(forms.ModelForm):
+    class Meta:
+        model = ConfidentialNote
+        fields = ["health", "addictions", "violence"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class RsaContractForm(forms.ModelForm):
+    class Meta:
+        model = RsaContract
+        fields = ["starts_on", "ends_on", "goals"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "goals": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "La fin du contrat doit suivre son début.")
+        return cleaned
+
+
+class NeighbourhoodForm(forms.ModelForm):
+    class Meta:
+        model = Neighbourhood
+        fields = ["name", "is_qpv", "streets"]
+        widgets = {"streets": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        taken = Neighbourhood.objects.of_centre(self.instance.centre).filter(name__iexact=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Le centre a déjà un quartier de ce nom.")
+        return name

@@ -1,0 +1,488 @@
+"""Import people from a spreadsheet (.xlsx or .csv) with French column headers.
+
+The whole file is checked before anything is written: one wrong row and nothing is
+imported, and every problem is reported as "ligne N, colonne X : problème" with the
+spreadsheet's own line numbers (the header is line 1). A valid file is imported in
+one transaction through `Person.save()`, so every creation is audited. A person
+already in the centre (same name, spelling aside, and birth date) is skipped, which
+makes importing the same file twice harmless.
+
+`COLUMNS` is the one table of columns; the export writes the same ones, so an export
+can be imported again.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from parcours.centres.models import Centre
+from parcours.core.search import name_key
+
+from .enums import Benefit, Difficulty, FrenchLevel, Household, PersonStatus, RsaOrientation, Sex
+from .models import Neighbourhood, Pathway, Person
+
+MAX_ROWS = 10_000
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+# A cell that starts with one of these is a formula to a spreadsheet; the export
+# prefixes it with an apostrophe, which the import takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+# Parsers: a cell's cleaned value in, the Person value out, ValueError with the
+# French problem otherwise. An empty cell is "" (or a date/number from a .xlsx cell).
+
+
+def _text(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _postcode(value):
+    # Excel turns 01000 into the number 1000.
+    if isinstance(value, int):
+        return f"{value:05d}"
+    return str(value)
+
+
+def _date(value):
+    if value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(str(value), date_format).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date « {value} » invalide ; format attendu : JJ/MM/AAAA ou AAAA-MM-JJ")
+
+
+def _birth_date(value):
+    date = _date(value)
+    if date is not None and not datetime.date(1900, 1, 1) <= date <= datetime.date.today():
+        raise ValueError(f"date de naissance « {date:%d/%m/%Y} » impossible")
+    return date
+
+
+def _phone(value):
+    if value == "":
+        return ""
+    try:
+        number = phonenumbers.parse(str(value), "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError(
+            f"numéro « {value} » invalide ; exemples : 03 82 12 34 56, +352 621 123 456"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _email(value):
+    if value == "":
+        return ""
+    try:
+        validate_email(str(value))
+    except ValidationError:
+        raise ValueError(f"adresse e-mail « {value} » invalide") from None
+    return str(value)
+
+
+def _children_count(value):
+    if value == "":
+        return 0
+    text = str(value)
+    if not (text.isascii() and text.isdigit() and int(text) <= 99):
+        raise ValueError(f"« {value} » n'est pas un nombre entier de 0 à 99")
+    return int(text)
+
+
+def _choice_keys(choices):
+    keys = {}
+    for value, label in choices.choices:
+        keys[name_key(label)] = value
+        keys[name_key(value)] = value
+    return keys
+
+
+def _choice(choices):
+    keys = _choice_keys(choices)
+    accepted = ", ".join(choices.labels)
+
+    def parse(value):
+        if value == "":
+            return ""
+        try:
+            return keys[name_key(str(value))]
+        except KeyError:
+            raise ValueError(
+                f"valeur « {value} » inconnue ; valeurs acceptées : {accepted}"
+            ) from None
+
+    return parse
+
+
+_difficulty = _choice(Difficulty)
+
+
+def _difficulties(value):
+    return {_difficulty(part.strip()) for part in re.split("[,;]", str(value)) if part.strip()}
+
+
+def _neighbourhood(value):
+    # The centre's neighbourhoods are looked up once per import, in `_Rows`.
+    return name_key(str(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    parse: Callable
+    export: Callable
+    required: bool = False
+    accepted: str = ""
+
+
+def _attribute(name):
+    return lambda person: getattr(person, name)
+
+
+def _display(name):
+    return lambda person: getattr(person, f"get_{name}_display")()
+
+
+def _phone_text(person):
+    number = person.phone
+    if not number:
+        return ""
+    return number.as_national if number.country_code == 33 else number.as_international
+
+
+def _choice_column(header, name, choices):
+    return Column(
+        header,
+        name,
+        _choice(choices),
+        _display(name),
+        accepted=" ; ".join(choices.labels),
+    )
+
+
+COLUMNS = (
+    Column("Nom", "last_name", _text, _attribute("last_name"), required=True),
+    Column("Prénom", "first_name", _text, _attribute("first_name"), required=True),
+    Column(
+        "Date de naissance",
+        "birth_date",
+        _birth_date,
+        _attribute("birth_date"),
+        accepted="JJ/MM/AAAA, AAAA-MM-JJ ou cellule au format date",
+    ),
+    _choice_column("Sexe", "sex", Sex),
+    Column(
+        "Téléphone",
+        "phone",
+        _phone,
+        _phone_text,
+        accepted="numéro français (03 82 12 34 56) ou international (+352 621 123 456)",
+    ),
+    Column("E-mail", "email", _email, _attribute("email"), accepted="une adresse e-mail valide"),
+    Column("Adresse", "address", _text, _attribute("address")),
+    Column("Code postal", "postcode", _postcode, _attribute("postcode")),
+    Column("Commune", "city", _text, _attribute("city")),
+    Column(
+        "Quartier",
+        "neighbourhood",
+        _neighbourhood,
+        lambda person: person.neighbourhood.name if person.neighbourhood else "",
+        accepted="le nom d'un quartier du centre ; vide : déduit de l'adresse",
+    ),
+    _choice_column("Situation familiale", "household", Household),
+    Column(
+        "Enfants à charge",
+        "children_count",
+        _children_count,
+        _attribute("children_count"),
+        accepted="nombre entier de 0 à 99 ; vide : 0",
+    ),
+    Column("Âge des enfants", "children_ages", _text, _attribute("children_ages")),
+    _choice_column("Ressources", "benefit", Benefit),
+    _choice_column("Orientation RSA", "rsa_orientation", RsaOrientation),
+    _choice_column("Niveau de français", "french_level", FrenchLevel),
+    Column(
+        "Difficultés",
+        "difficulties",
+        _difficulties,
+        lambda person: ", ".join(d.label for d in person.difficulties),
+        accepted="plusieurs séparées par « , » ou « ; » parmi : " + " ; ".join(Difficulty.labels),
+    ),
+    Column("Notes", "notes", _text, _attribute("notes")),
+    Column(
+        "Date d'entrée",
+        "entry_date",
+        _date,
+        # Annotated by the export: the start of the person's latest pathway.
+        _attribute("entry_date"),
+        accepted=(
+            "JJ/MM/AAAA, AAAA-MM-JJ ou cellule au format date ; remplie : la personne entre "
+            "dans l'action choisie à cette date"
+        ),
+    ),
+)
+HEADERS = [column.header for column in COLUMNS]
+_COLUMNS_BY_KEY = {name_key(column.header): column for column in COLUMNS}
+_MAX_LENGTHS = {f.name: f.max_length for f in Person._meta.fields if f.max_length}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    already_present: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self):
+        created = "personne importée" if self.created <= 1 else "personnes importées"
+        present = "déjà présente" if self.already_present <= 1 else "déjà présentes"
+        return f"{self.created} {created}, {self.already_present} {present}."
+
+
+def _error(line, column, problem):
+    return f"ligne {line}, colonne {column} : {problem}"
+
+
+def _clean(value):
+    """A cell as text (stripped, the export's anti-formula apostrophe removed), or
+    the date or whole number a .xlsx cell holds."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date | int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text
+
+
+def _csv_rows(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise UnreadableFile(
+                "fichier CSV illisible : encodage inconnu ; enregistrez-le en « CSV UTF-8 »"
+            ) from None
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise UnreadableFile(f"fichier CSV illisible : {error}") from None
+
+
+def _xlsx_rows(file):
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        try:
+            return list(workbook.worksheets[0].iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    # A damaged or disguised file fails in many ways inside openpyxl and zipfile.
+    except Exception:
+        raise UnreadableFile(
+            "fichier .xlsx illisible : ouvrez-le dans votre tableur et enregistrez-le à "
+            "nouveau au format .xlsx"
+        ) from None
+
+
+def _read_rows(file, filename):
+    extension = Path(filename).suffix.lower()
+    if extension == ".csv":
+        return _csv_rows(file.read())
+    if extension == ".xlsx":
+        return _xlsx_rows(file)
+    raise UnreadableFile(
+        f"format « {extension or filename} » non pris en charge : enregistrez le tableau "
+        "en .xlsx ou en .csv"
+    )
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict
+
+    @property
+    def identity(self):
+        # What Person.possible_duplicates compares.
+        return (
+            name_key(self.values["last_name"], self.values["first_name"]),
+            self.values.get("birth_date"),
+        )
+
+    def person(self, centre):
+        values = dict(self.values)
+        difficulties = values.pop("difficulties", set())
+        values.pop("entry_date", None)
+        person = Person(centre=centre, **values)
+        for difficulty in difficulties:
+            setattr(person, f"difficulty_{difficulty}", True)
+        if self.values.get("entry_date"):
+            person.status = PersonStatus.ACTIVE
+        return person
+
+
+class _Check:
+    """Checks every line of a file for one centre and collects every problem."""
+
+    def __init__(self, centre, programme):
+        self.programme = programme
+        self.neighbourhoods = {name_key(n.name): n for n in Neighbourhood.objects.of_centre(centre)}
+        self.errors = []
+        self.rows = []
+        self.columns = []
+        self.first_line_of = {}
+        self.asked_for_programme = False
+
+    def header(self, cells):
+        for cell in cells:
+            text = str(cell).strip() if cell is not None else ""
+            column = _COLUMNS_BY_KEY.get(name_key(text))
+            if text and column is None:
+                self.errors.append(
+                    _error(1, text, "en-tête inconnu ; en-têtes acceptés : " + ", ".join(HEADERS))
+                )
+            elif column is not None and column in self.columns:
+                self.errors.append(_error(1, text, "colonne en double"))
+            # An untitled column is kept as None: harmless while its cells stay empty.
+            self.columns.append(column)
+        for column in COLUMNS:
+            if column.required and column not in self.columns:
+                self.errors.append(_error(1, column.header, "colonne obligatoire absente"))
+
+    def line(self, line, cells):
+        values = {}
+        errors = []
+        for position in range(max(len(cells), len(self.columns))):
+            value = _clean(cells[position]) if position < len(cells) else ""
+            column = self.columns[position] if position < len(self.columns) else None
+            if column is None:
+                if value != "":
+                    errors.append(_error(line, f"n° {position + 1}", "valeur sans en-tête"))
+                continue
+            try:
+                values[column.field] = self.parse(column, value)
+            except ValueError as problem:
+                errors.append(_error(line, column.header, problem))
+        self.errors += errors
+        if errors:
+            return
+        row = _Row(line, values)
+        if row.identity in self.first_line_of:
+            self.errors.append(
+                _error(line, "Nom", f"doublon de la ligne {self.first_line_of[row.identity]}")
+            )
+        else:
+            self.first_line_of[row.identity] = line
+            self.rows.append(row)
+
+    def parse(self, column, value):
+        if column.required and value == "":
+            raise ValueError("obligatoire, la cellule est vide")
+        parsed = column.parse(value)
+        if column.field == "neighbourhood":
+            if parsed and parsed not in self.neighbourhoods:
+                names = ", ".join(n.name for n in self.neighbourhoods.values()) or "aucun"
+                raise ValueError(f"quartier « {value} » inconnu ; quartiers du centre : {names}")
+            return self.neighbourhoods.get(parsed)
+        needs_programme = column.field == "entry_date" and parsed and self.programme is None
+        # Said once: the same sentence on every line would bury the other problems.
+        if needs_programme and not self.asked_for_programme:
+            self.asked_for_programme = True
+            raise ValueError("une date d'entrée demande de choisir l'action où la personne entre")
+        max_length = _MAX_LENGTHS.get(column.field)
+        if isinstance(parsed, str) and max_length and len(parsed) > max_length:
+            raise ValueError(f"texte trop long ({len(parsed)} caractères, {max_length} au plus)")
+        return parsed
+
+
+def people_import(*, file, filename, centre, programme=None):
+    """Import the people of a .xlsx or .csv file into `centre`, all or nothing.
+
+    `programme`, one of the centre's, is where people with an entry date enter.
+    Returns an ImportResult; when it holds errors, nothing was written.
+    """
+    result = ImportResult()
+    try:
+        lines = _read_rows(file, filename)
+    except UnreadableFile as error:
+        result.errors.append(str(error))
+        return result
+    filled = [
+        (number, cells)
+        for number, cells in enumerate(lines, start=1)
+        if any(_clean(cell) != "" for cell in cells)
+    ]
+    if not filled or filled[0][0] != 1:
+        result.errors.append("ligne 1 : la première ligne doit porter les en-têtes des colonnes")
+        return result
+    if len(filled) == 1:
+        result.errors.append("le fichier ne contient aucune personne sous la ligne d'en-tête")
+        return result
+    if len(filled) > MAX_ROWS + 1:
+        result.errors.append(
+            f"le fichier compte plus de {MAX_ROWS} personnes : découpez-le en plusieurs fichiers"
+        )
+        return result
+
+    check = _Check(centre, programme)
+    check.header(filled[0][1])
+    if not check.errors:
+        for line, cells in filled[1:]:
+            check.line(line, cells)
+    if check.errors:
+        result.errors = check.errors
+        return result
+
+    with transaction.atomic():
+        # Two imports of one file at the same moment would both find nobody and
+        # create everyone twice: locking the centre's row makes them wait in turn.
+        Centre.objects.select_for_update().get(pk=centre.pk)
+        present = set(Person.objects.of_centre(centre).values_list("search_key", "birth_date"))
+        for row in check.rows:
+            if row.identity in present:
+                result.already_present += 1
+                continue
+            person = row.person(centre)
+            person.save()
+            if row.values.get("entry_date"):
+                Pathway.objects.create(
+                    centre=centre,
+                    person=person,
+                    programme=programme,
+                    started_on=row.values["entry_date"],
+                )
+            result.created += 1
+    return result

@@ -1,0 +1,320 @@
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from parcours import policy
+from parcours.audit.services import audit_read
+from parcours.centres.enums import Role
+from parcours.core.search import name_key
+
+from . import services
+from .enums import Direction, ReferralStatus
+from .filters import PersonFilter
+from .forms import (
+    AdmitForm,
+    CloseReferralForm,
+    ConfidentialNoteForm,
+    NeighbourhoodForm,
+    PersonForm,
+    PersonIdentityForm,
+    PlanIntakeForm,
+    ReferralForm,
+    RsaContractForm,
+)
+from .models import ConfidentialNote, Neighbourhood, Person, Referral
+
+PAGE_SIZE = 25
+
+
+def _people(request):
+    return Person.objects.visible_to(request.user, request.centre)
+
+
+def _person(request, pk):
+    return get_object_or_404(_people(request), pk=pk)
+
+
+def _referral(request, pk):
+    referrals = Referral.objects.visible_to(request.user).of_centre(request.centre)
+    return get_object_or_404(referrals.select_related("person", "partner", "contact"), pk=pk)
+
+
+@policy.centre_rule(policy.can_view_people)
+def person_list(request):
+    latest_referrer = Referral.objects.filter(person=OuterRef("pk"), direction=Direction.IN)
+    people = (
+        _people(request)
+        .select_related("neighbourhood")
+        .annotate(
+            referrer_name=Subquery(
+                latest_referrer.order_by("-received_on", "-pk").values("partner__name")[:1]
+            )
+        )
+    )
+    filterset = PersonFilter(request.GET, queryset=people, centre=request.centre)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "role": request.membership.role,
+        "can_manage": policy.can_manage_people(request.user, request.centre),
+        "can_export": policy.can_export_people(request.user, request.centre),
+    }
+    if request.htmx:
+        return render(request, "people/_list_results.html", context)
+    return render(request, "people/list.html", context)
+
+
+@policy.centre_rule(policy.can_view_people)
+def person_detail(request, pk):
+    person = _person(request, pk)
+    audit_read(instance=person, by=request.user)
+    role = request.membership.role
+    if policy.can_manage_people(request.user, request.centre):
+        return render(
+            request,
+            "people/detail.html",
+            {
+                "person": person,
+                "referrals": person.referrals.filter(direction=Direction.IN).select_related(
+                    "partner", "contact"
+                ),
+                "pathways": person.pathways.select_related("programme"),
+                "rsa_contracts": person.rsa_contracts.all(),
+                "timeline": person.timeline(),
+                "can_view_confidential": policy.can_view_confidential(request.user, request.centre),
+                "person_type_id": ContentType.objects.get_for_model(Person).pk,
+            },
+        )
+    if role == Role.PARTNER_WORKER:
+        return render(
+            request,
+            "people/detail_partner.html",
+            {
+                "person": person,
+                "referrals": person.referrals.filter(referrer_user=request.user),
+                "pathways": person.pathways.select_related("programme"),
+            },
+        )
+    return render(request, "people/detail_facilitator.html", {"person": person})
+
+
+@policy.centre_rule(policy.can_manage_people)
+def person_edit(request, pk):
+    person = _person(request, pk)
+    form = PersonForm(request.POST or None, instance=person, centre=request.centre)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le dossier est enregistré.")
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@policy.centre_rule(policy.can_view_confidential)
+def confidential(request, pk):
+    person = _person(request, pk)
+    audit_read(instance=person, by=request.user, section="volet confidentiel")
+    note = ConfidentialNote.objects.filter(person=person).first()
+    return render(request, "people/confidential.html", {"person": person, "note": note})
+
+
+@policy.centre_rule(policy.can_view_confidential)
+def confidential_edit(request, pk):
+    person = _person(request, pk)
+    audit_read(instance=person, by=request.user, section="volet confidentiel")
+    note = ConfidentialNote.objects.filter(person=person).first() or ConfidentialNote(person=person)
+    form = ConfidentialNoteForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le volet confidentiel est enregistré.")
+        return redirect("people:confidential", pk=person.pk)
+    return render(request, "people/confidential_form.html", {"form": form, "person": person})
+
+
+@policy.centre_rule(policy.can_manage_people)
+def rsa_contract_create(request, pk):
+    person = _person(request, pk)
+    form = RsaContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.person = person
+        form.save()
+        messages.success(request, "Le contrat d'engagement est enregistré.")
+        return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/simple_form.html",
+        {"form": form, "person": person, "heading": "Nouveau contrat d'engagement RSA (CER)"},
+    )
+
+
+@policy.centre_rule(policy.can_manage_people)
+def referral_new(request):
+    """A referral arrives for someone: the person's identity and the referral at once.
+    People who look the same (name and birth date) are shown before anything is saved."""
+    person_form = PersonIdentityForm(request.POST or None, centre=request.centre, prefix="person")
+    referral_form = ReferralForm(request.POST or None, centre=request.centre, prefix="referral")
+    duplicates = []
+    if request.method == "POST" and person_form.is_valid() and referral_form.is_valid():
+        duplicates = list(person_form.instance.possible_duplicates())
+        if not duplicates or request.POST.get("not_a_duplicate"):
+            referral = services.referral_receive(
+                centre=request.centre,
+                person=person_form.instance,
+                by=request.user,
+                **referral_form.cleaned_data,
+            )
+            messages.success(request, "L'orientation est enregistrée.")
+            return redirect("people:referral_detail", pk=referral.pk)
+    return render(
+        request,
+        "people/referral_new.html",
+        {"person_form": person_form, "referral_form": referral_form, "duplicates": duplicates},
+    )
+
+
+@policy.centre_rule(policy.can_manage_people)
+def duplicates(request):
+    """htmx: people of the centre who look like the identity being typed."""
+    key = name_key(
+        request.GET.get("person-last_name", ""), request.GET.get("person-first_name", "")
+    )
+    found = Person.objects.none()
+    if key:
+        found = Person.objects.of_centre(request.centre).filter(search_key=key)
+        if request.GET.get("person-birth_date"):
+            found = found.filter(birth_date=request.GET["person-birth_date"])
+    return render(request, "people/_duplicates.html", {"duplicates": found[:10]})
+
+
+@policy.centre_rule(policy.can_manage_people)
+def referral_create(request, pk):
+    """A new referral for someone already known: they come back, history kept."""
+    person = _person(request, pk)
+    form = ReferralForm(request.POST or None, centre=request.centre, prefix="referral")
+    if request.method == "POST" and form.is_valid():
+        referral = services.referral_receive(
+            centre=request.centre, person=person, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "L'orientation est enregistrée.")
+        return redirect("people:referral_detail", pk=referral.pk)
+    return render(
+        request,
+        "people/simple_form.html",
+        {"form": form, "person": person, "heading": f"Nouvelle orientation de {person}"},
+    )
+
+
+@policy.centre_rule(policy.can_manage_people)
+def referral_list(request):
+    open_statuses = [ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED, ReferralStatus.NO_SHOW]
+    referrals = (
+        Referral.objects.visible_to(request.user)
+        .of_centre(request.centre)
+        .filter(direction=Direction.IN, status__in=open_statuses)
+        .select_related("person", "partner")
+        .order_by("received_on", "pk")
+    )
+    return render(request, "people/referral_list.html", {"referrals": referrals})
+
+
+def _referral_page(request, referral, **forms):
+    context = {
+        "referral": referral,
+        "events": referral.events.select_related("by"),
+        "plan_form": PlanIntakeForm(),
+        "admit_form": AdmitForm(centre=request.centre),
+        "close_form": CloseReferralForm(),
+        "can_plan": referral.can_become(ReferralStatus.INTAKE_PLANNED),
+        "can_admit": referral.can_become(ReferralStatus.ADMITTED),
+        "can_close": referral.can_become(ReferralStatus.NOT_ADMITTED)
+        or referral.can_become(ReferralStatus.NO_SHOW),
+        # A refused action's reasons are shown at the top, even when its card is gone.
+        "refusals": [e for form in forms.values() for e in form.non_field_errors()],
+        **forms,
+    }
+    return render(request, "people/referral_detail.html", context, status=400 if forms else 200)
+
+
+@policy.centre_rule(policy.can_manage_people)
+def referral_detail(request, pk):
+    referral = _referral(request, pk)
+    audit_read(instance=referral.person, by=request.user, section="orientation")
+    return _referral_page(request, referral)
+
+
+def _referral_action(form_name, make_form, act, success):
+    """A POST that moves a referral: validate the form, call the service, or show why not."""
+
+    @require_POST
+    @policy.centre_rule(policy.can_manage_people)
+    def view(request, pk):
+        referral = _referral(request, pk)
+        form = make_form(request)
+        if form.is_valid():
+            try:
+                act(referral=referral, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, success)
+                return redirect("people:referral_detail", pk=referral.pk)
+        return _referral_page(request, referral, **{form_name: form})
+
+    return view
+
+
+referral_plan = _referral_action(
+    "plan_form",
+    lambda request: PlanIntakeForm(request.POST),
+    services.referral_plan_intake,
+    "L'entretien d'accueil est prévu.",
+)
+referral_admit = _referral_action(
+    "admit_form",
+    lambda request: AdmitForm(request.POST, centre=request.centre),
+    services.referral_admit,
+    "La personne est admise : son parcours est ouvert.",
+)
+referral_close = _referral_action(
+    "close_form",
+    lambda request: CloseReferralForm(request.POST),
+    services.referral_close,
+    "L'orientation est close.",
+)
+
+
+@policy.centre_rule(policy.can_manage_people)
+def neighbourhood_list(request):
+    form = NeighbourhoodForm(request.POST or None, centre=request.centre)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le quartier est enregistré.")
+        return redirect("people:neighbourhoods")
+    neighbourhoods = Neighbourhood.objects.visible_to(request.user).of_centre(request.centre)
+    return render(
+        request, "people/neighbourhoods.html", {"form": form, "neighbourhoods": neighbourhoods}
+    )
+
+
+@policy.centre_rule(policy.can_manage_people)
+def neighbourhood_edit(request, pk):
+    neighbourhood = get_object_or_404(
+        Neighbourhood.objects.visible_to(request.user).of_centre(request.centre), pk=pk
+    )
+    form = NeighbourhoodForm(request.POST or None, instance=neighbourhood, centre=request.centre)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le quartier est enregistré.")
+        return redirect("people:neighbourhoods")
+    return render(
+        request,
+        "people/simple_form.html",
+        {"form": form, "heading": f"Quartier : {neighbourhood.name}"},
+    )

@@ -1,0 +1,97 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from parcours.people.enums import Benefit, PersonStatus
+
+from .factories import NeighbourhoodFactory, PersonFactory
+
+LIST = reverse("people:list")
+
+
+def names(response):
+    return [str(p) for p in response.context["page"]]
+
+
+def test_it_finds_people_by_name_whatever_the_accents_case_and_order(client_for, referred):
+    client = client_for("coordinator")
+    for query in ["zoe marie", "LEFEVRE", "lefèvre zoé", "Zoé-Marie Lefèvre"]:
+        assert names(client.get(LIST, {"q": query})) == ["LEFÈVRE Zoé-Marie"], query
+    assert names(client.get(LIST, {"q": "dupont"})) == []
+
+
+def test_it_filters_by_status_neighbourhood_and_benefit(client_for, centre):
+    east = NeighbourhoodFactory(centre=centre, name="Quartier-Est", is_qpv=True)
+    PersonFactory(centre=centre, last_name="Alpha", neighbourhood=east, benefit=Benefit.RSA)
+    PersonFactory(centre=centre, last_name="Beta", benefit=Benefit.AAH, status=PersonStatus.ACTIVE)
+    client = client_for("coordinator")
+    assert names(client.get(LIST, {"neighbourhood": east.pk})) == [
+        str(p) for p in east.people.all()
+    ]
+    assert [p.last_name for p in client.get(LIST, {"benefit": "aah"}).context["page"]] == ["Beta"]
+    assert [p.last_name for p in client.get(LIST, {"status": "active"}).context["page"]] == ["Beta"]
+
+
+def test_it_filters_by_referrer(client_for, centre, referred):
+    from parcours.people.models import Referral
+
+    from ..partners.factories import PartnerFactory
+
+    udaf = PartnerFactory(centre=centre, name="UDAF 57")
+    Referral.objects.filter(pk=referred.pk).update(partner=udaf)
+    PersonFactory(centre=centre, last_name="Autre")
+    page = client_for("coordinator").get(LIST, {"referrer": udaf.pk})
+    assert [p.pk for p in page.context["page"]] == [referred.person_id]
+    assert page.context["page"][0].referrer_name == "UDAF 57"
+
+
+def test_it_sorts_and_paginates(client_for, centre):
+    for n in range(30):
+        PersonFactory(centre=centre, last_name=f"Nom{n:02d}")
+    client = client_for("coordinator")
+    first = client.get(LIST, {"tri": "-nom"})
+    assert first.context["page"][0].last_name == "Nom29"
+    assert len(first.context["page"]) == 25
+    second = client.get(LIST, {"tri": "-nom", "page": 2})
+    assert [p.last_name for p in second.context["page"]] == [
+        f"Nom{n:02d}" for n in range(4, -1, -1)
+    ]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_costs_the_same_queries_for_3_or_60_people(client_for, centre, referred):
+    client = client_for("coordinator")
+    for _ in range(3):
+        PersonFactory(centre=centre, neighbourhood=NeighbourhoodFactory(centre=centre))
+    small = count_queries(client, LIST)
+    for _ in range(57):
+        PersonFactory(centre=centre, neighbourhood=NeighbourhoodFactory(centre=centre))
+    assert count_queries(client, LIST) == small
+    assert count_queries(client, LIST + "?tri=-naissance&q=a&page=2") == small
+
+
+def test_the_list_never_shows_another_centres_people(client_for, other_centre, centre):
+    PersonFactory(centre=other_centre, last_name="Ailleurs")
+    PersonFactory(centre=centre, last_name="Ici")
+    assert [p.last_name for p in client_for("coordinator").get(LIST).context["page"]] == ["Ici"]
+
+
+def test_a_facilitator_sees_nobody_until_people_are_in_their_workshops(client_for, referred):
+    page = client_for("facilitator").get(LIST)
+    assert page.status_code == 200
+    assert list(page.context["page"]) == []
+
+
+def test_a_partner_worker_sees_only_the_people_they_referred(client_for, centre, referred):
+    PersonFactory(centre=centre, last_name="Pasorienté")
+    page = client_for("partner_worker").get(LIST)
+    assert [p.pk for p in page.context["page"]] == [referred.person_id]
+
+
+def test_the_director_sees_no_file(client_for, referred):
+    assert client_for("director").get(LIST).status_code == 403
