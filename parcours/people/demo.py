@@ -145,11 +145,20 @@ def _neighbourhoods(centre):
     return found
 
 
-def _backdate(referral, when):
+def _moment(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def _backdate(referral, received_on, decided_on):
     """Demo history happened in the past: date the referral's steps accordingly."""
-    moment = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
-    ReferralEvent.objects.filter(referral=referral).update(at=moment)
-    Person.objects.filter(pk=referral.person_id, created_at__gt=moment).update(created_at=moment)
+    events = ReferralEvent.objects.filter(referral=referral)
+    events.filter(to_status__in=[ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED]).update(
+        at=_moment(received_on)
+    )
+    events.exclude(to_status__in=[ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED]).update(
+        at=_moment(decided_on)
+    )
+    Person.objects.filter(pk=referral.person_id).update(created_at=_moment(received_on))
 
 
 def load(centre, today=None):
@@ -256,6 +265,8 @@ def load(centre, today=None):
             expectations=expectations,
         )
         intake = received_on + datetime.timedelta(days=10)
+        while intake.weekday() >= 5:  # the centre receives people on weekdays
+            intake += datetime.timedelta(days=1)
         if intake < today and outcome > 0.05:
             services.referral_plan_intake(
                 referral=referral,
@@ -282,7 +293,7 @@ def load(centre, today=None):
                     by=coordinator,
                     decided_on=intake,
                 )
-        _backdate(referral, received_on)
+        _backdate(referral, received_on, intake)
         if health_note:
             ConfidentialNote.objects.create(person=person, health=health_note)
         if contract:

@@ -20,14 +20,21 @@ class PersonFilter(django_filters.FilterSet):
     """The people list's search, filters and sort; the exports use the same one."""
 
     q = django_filters.CharFilter(label="Nom ou prénom", method="search")
-    status = django_filters.ChoiceFilter(label="Situation", choices=PersonStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label="Situation", choices=PersonStatus.choices, empty_label="Toutes"
+    )
     neighbourhood = django_filters.ModelChoiceFilter(
-        label="Quartier", queryset=Neighbourhood.objects.none()
+        label="Quartier", queryset=Neighbourhood.objects.none(), empty_label="Tous"
     )
     referrer = django_filters.ModelChoiceFilter(
-        label="Orienté par", queryset=Partner.objects.none(), method="referred_by"
+        label="Orientée par",
+        queryset=Partner.objects.none(),
+        method="referred_by",
+        empty_label="Toutes les structures",
     )
-    benefit = django_filters.ChoiceFilter(label="Ressources", choices=Benefit.choices)
+    benefit = django_filters.ChoiceFilter(
+        label="Ressources", choices=Benefit.choices, empty_label="Toutes"
+    )
     tri = django_filters.ChoiceFilter(
         label="Trier par",
         choices=[

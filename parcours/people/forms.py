@@ -119,6 +119,9 @@ class ReferralForm(FieldsetsMixin, forms.ModelForm):
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.of_centre(centre)
+        self.fields["partner"].empty_label = "Aucune : la personne vient d'elle-même"
+        self.fields["contact"].empty_label = "Non précisé"
+        self.fields["referrer_user"].empty_label = "Aucun"
         self.fields["contact"].queryset = PartnerContact.objects.filter(
             partner__centre=centre
         ).select_related("partner")

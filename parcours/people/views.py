@@ -109,6 +109,8 @@ def person_detail(request, pk):
 @policy.centre_rule(policy.can_manage_people)
 def person_edit(request, pk):
     person = _person(request, pk)
+    if request.method == "GET":  # the form shows the whole file: a read like any other
+        audit_read(instance=person, by=request.user, section="formulaire")
     form = PersonForm(request.POST or None, instance=person, centre=request.centre)
     if request.method == "POST" and form.is_valid():
         form.save()
