@@ -4,45 +4,50 @@ from .enums import Role
 from .models import Centre, Membership, Place, Programme
 
 
+class CentreOwnedForm(forms.ModelForm):
+    """A form for an object of the centre being worked in.
+
+    The centre is never a form field: a posted `centre` cannot move an object.
+    """
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+
+    def unique_in_centre(self, field, message, lookup="iexact"):
+        """Refuse a value another object of the centre already has."""
+        value = self.cleaned_data[field]
+        others = type(self.instance).objects.of_centre(self.instance.centre)
+        if others.filter(**{f"{field}__{lookup}": value}).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(message)
+        return value
+
+
 class CentreForm(forms.ModelForm):
     class Meta:
         model = Centre
         fields = ["name", "address", "postcode", "city", "department", "school_zone"]
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(CentreOwnedForm):
     class Meta:
         model = Programme
         fields = ["name", "slug", "description", "started_on"]
         widgets = {"started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.centre = centre
-
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        taken = Programme.objects.of_centre(self.instance.centre).filter(slug=slug)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Une autre action du centre a déjà cet identifiant.")
-        return slug
+        return self.unique_in_centre(
+            "slug", "Une autre action du centre a déjà cet identifiant.", lookup="exact"
+        )
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(CentreOwnedForm):
     class Meta:
         model = Place
         fields = ["name", "address", "postcode", "city"]
 
-    def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.centre = centre
-
     def clean_name(self):
-        name = self.cleaned_data["name"]
-        taken = Place.objects.of_centre(self.instance.centre).filter(name__iexact=name)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Le centre a déjà un lieu de ce nom.")
-        return name
+        return self.unique_in_centre("name", "Le centre a déjà un lieu de ce nom.")
 
 
 class MemberInviteForm(forms.Form):

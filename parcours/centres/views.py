@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parcours import policy
+from parcours.core.pages import form_page
 
 from . import services
 from .forms import CentreForm, MemberInviteForm, MemberRoleForm, PlaceForm, ProgrammeForm
@@ -12,20 +13,12 @@ from .middleware import SESSION_KEY
 from .models import Centre, Membership, Place, Programme
 
 
-def _form_page(request, form, *, heading, cancel="centres:detail"):
-    return render(
-        request,
-        "centres/form_page.html",
-        {"form": form, "heading": heading, "cancel_url": reverse(cancel)},
-    )
-
-
 def _save_form(request, form, *, heading, success_message):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, success_message)
         return redirect("centres:detail")
-    return _form_page(request, form, heading=heading)
+    return form_page(request, form, heading=heading, cancel_url=reverse("centres:detail"))
 
 
 @policy.centre_rule(policy.can_view_centre)
@@ -140,7 +133,7 @@ def member_add(request):
                 "un e-mail pour choisir son mot de passe.",
             )
             return redirect("centres:team")
-    return _form_page(request, form, heading="Ajouter un membre", cancel="centres:team")
+    return form_page(request, form, heading="Ajouter un membre", cancel_url=reverse("centres:team"))
 
 
 def _member(request, pk):
@@ -160,7 +153,9 @@ def member_edit(request, pk):
         services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
         messages.success(request, f"Le rôle de {membership.user} est enregistré.")
         return redirect("centres:team")
-    return _form_page(request, form, heading=f"Rôle de {membership.user}", cancel="centres:team")
+    return form_page(
+        request, form, heading=f"Rôle de {membership.user}", cancel_url=reverse("centres:team")
+    )
 
 
 @require_POST

@@ -1,6 +1,9 @@
 from django import forms
 from django.db import models
 
+from parcours.centres.forms import CentreOwnedForm
+from parcours.core.forms import FieldsetsMixin
+
 from .enums import Theme
 from .models import Partner, PartnerContact
 
@@ -20,7 +23,9 @@ def _formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(FieldsetsMixin, CentreOwnedForm):
+    FIELDSETS = FIELDSETS
+
     class Meta:
         model = Partner
         formfield_callback = _formfield
@@ -31,21 +36,8 @@ class PartnerForm(forms.ModelForm):
         }
         help_texts = {"phone": "Par exemple 03 82 12 34 56."}
 
-    def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The centre is never a form field: a posted `centre` cannot move a partner.
-        self.instance.centre = centre
-
-    def fieldsets(self):
-        """(legend, bound fields) pairs, as `fieldsets.html` renders them."""
-        return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
-
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        taken = Partner.objects.of_centre(self.instance.centre).filter(name__iexact=name)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Le centre a déjà un partenaire de ce nom.")
-        return name
+        return self.unique_in_centre("name", "Le centre a déjà un partenaire de ce nom.")
 
 
 class PartnerContactForm(forms.ModelForm):

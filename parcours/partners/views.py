@@ -3,8 +3,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from parcours import policy
+from parcours.core.pages import form_page
 
 from .filters import PartnerFilter
 from .forms import PartnerContactForm, PartnerForm
@@ -62,7 +64,14 @@ def partner_edit(request, pk=None):
         partner = form.save()
         messages.success(request, f"Le partenaire « {partner.name} » est enregistré.")
         return redirect("partners:detail", partner.pk)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    return form_page(
+        request,
+        form,
+        heading=f"Modifier {partner.name}" if partner else "Nouveau partenaire",
+        cancel_url=reverse("partners:detail", args=[partner.pk])
+        if partner
+        else reverse("partners:list"),
+    )
 
 
 @policy.centre_rule(policy.can_manage_partners)
@@ -87,4 +96,10 @@ def _contact_form(request, form):
         contact = form.save()
         messages.success(request, f"Le contact {contact} est enregistré.")
         return redirect("partners:detail", partner.pk)
-    return render(request, "partners/contact_form.html", {"form": form, "partner": partner})
+    return form_page(
+        request,
+        form,
+        heading="Modifier un contact" if form.instance.pk else "Nouveau contact",
+        lead=partner.name,
+        cancel_url=reverse("partners:detail", args=[partner.pk]),
+    )

@@ -4,25 +4,15 @@ from django import forms
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
+from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Programme
+from parcours.core.forms import FieldsetsMixin
 from parcours.partners.models import Partner, PartnerContact
 
 from .enums import ReferralStatus
 from .models import ConfidentialNote, Neighbourhood, Person, Referral, RsaContract
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FieldsetsMixin:
-    """Forms listing `FIELDSETS = [(legend, [field names])]` render as fieldsets."""
-
-    FIELDSETS = []
-
-    def fieldsets(self):
-        return [
-            (legend, [self[name] for name in names if name in self.fields])
-            for legend, names in self.FIELDSETS
-        ]
 
 
 IDENTITY = ["last_name", "first_name", "birth_date", "sex", "phone", "email"]
@@ -58,7 +48,7 @@ PERSON_FIELDSETS = [
 ]
 
 
-class PersonForm(FieldsetsMixin, forms.ModelForm):
+class PersonForm(FieldsetsMixin, CentreOwnedForm):
     FIELDSETS = PERSON_FIELDSETS
 
     class Meta:
@@ -73,8 +63,7 @@ class PersonForm(FieldsetsMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.centre = centre
+        super().__init__(*args, centre=centre, **kwargs)
         if "neighbourhood" in self.fields:
             self.fields["neighbourhood"].queryset = Neighbourhood.objects.of_centre(centre)
             self.fields[
@@ -210,19 +199,11 @@ class RsaContractForm(forms.ModelForm):
         return cleaned
 
 
-class NeighbourhoodForm(forms.ModelForm):
+class NeighbourhoodForm(CentreOwnedForm):
     class Meta:
         model = Neighbourhood
         fields = ["name", "is_qpv", "streets"]
         widgets = {"streets": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.centre = centre
-
     def clean_name(self):
-        name = self.cleaned_data["name"]
-        taken = Neighbourhood.objects.of_centre(self.instance.centre).filter(name__iexact=name)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Le centre a déjà un quartier de ce nom.")
-        return name
+        return self.unique_in_centre("name", "Le centre a déjà un quartier de ce nom.")

@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parcours import policy
 from parcours.audit.services import audit_read
 from parcours.centres.enums import Role
+from parcours.core.pages import form_page
 from parcours.core.search import name_key
 
 from . import services
@@ -57,12 +59,9 @@ def person_list(request):
     )
     filterset = PersonFilter(request.GET, queryset=people, centre=request.centre)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filterset": filterset,
         "page": page,
-        "query": query.urlencode(),
         "role": request.membership.role,
         "can_manage": policy.can_manage_people(request.user, request.centre),
         "can_export": policy.can_export_people(request.user, request.centre),
@@ -149,10 +148,12 @@ def rsa_contract_create(request, pk):
         form.save()
         messages.success(request, "Le contrat d'engagement est enregistré.")
         return redirect("people:detail", pk=person.pk)
-    return render(
+    return form_page(
         request,
-        "people/simple_form.html",
-        {"form": form, "person": person, "heading": "Nouveau contrat d'engagement RSA (CER)"},
+        form,
+        heading="Nouveau contrat d'engagement RSA (CER)",
+        lead=str(person),
+        cancel_url=reverse("people:detail", args=[person.pk]),
     )
 
 
@@ -206,10 +207,11 @@ def referral_create(request, pk):
         )
         messages.success(request, "L'orientation est enregistrée.")
         return redirect("people:referral_detail", pk=referral.pk)
-    return render(
+    return form_page(
         request,
-        "people/simple_form.html",
-        {"form": form, "person": person, "heading": f"Nouvelle orientation de {person}"},
+        form,
+        heading=f"Nouvelle orientation de {person}",
+        cancel_url=reverse("people:detail", args=[person.pk]),
     )
 
 
@@ -315,8 +317,9 @@ def neighbourhood_edit(request, pk):
         form.save()
         messages.success(request, "Le quartier est enregistré.")
         return redirect("people:neighbourhoods")
-    return render(
+    return form_page(
         request,
-        "people/simple_form.html",
-        {"form": form, "heading": f"Quartier : {neighbourhood.name}"},
+        form,
+        heading=f"Quartier : {neighbourhood.name}",
+        cancel_url=reverse("people:neighbourhoods"),
     )
