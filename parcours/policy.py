@@ -5,14 +5,15 @@ A rule that is not here does not exist: views call these functions and nothing e
 decides access. Lookups are scoped before a rule is asked (an object of another
 centre is a 404, so its existence does not leak); a rule that says no is a 403.
 
-Roles (see GLOSSARY.md):
-- coordinator: runs the programme, sees whole files;
-- facilitator: runs workshops, sees the people enrolled in them, no confidential notes;
-- partner_worker: an outside professional, sees only what is shared about the
-  people they referred;
+Roles (see GLOSSARY.md), least privilege first:
+- coordinator: runs the programme, sees whole files, confidential section included;
+- facilitator: runs workshops, sees the name, phone and workshops of the people
+  enrolled in them, nothing else;
+- partner_worker: an outside professional, sees only the people they referred and
+  only what those people agreed to share;
 - director: figures, not files;
-- admin: everything a coordinator may do, plus the team, the centre's settings and
-  the Django admin.
+- admin: the centre's settings, its team and its audit trail; no person's file
+  (the Django admin belongs to installation operators, see `can_use_admin_site`).
 """
 
 from functools import wraps
@@ -22,7 +23,7 @@ from django.shortcuts import render
 
 from parcours.centres.enums import Role
 
-COORDINATION = {Role.COORDINATOR, Role.ADMIN}
+MANAGEMENT = {Role.COORDINATOR, Role.ADMIN}
 
 
 def role_in(user, centre):
@@ -47,12 +48,12 @@ def can_view_centre(user, centre):
 
 def can_manage_centre(user, centre):
     """Coordinator and admin: the centre's details, its programmes and places."""
-    return _has_role(user, centre, COORDINATION)
+    return _has_role(user, centre, MANAGEMENT)
 
 
 def can_view_team(user, centre):
     """Coordinator, director and admin see who works in the centre and with which role."""
-    return _has_role(user, centre, COORDINATION | {Role.DIRECTOR})
+    return _has_role(user, centre, MANAGEMENT | {Role.DIRECTOR})
 
 
 def can_manage_team(user, centre):
@@ -61,38 +62,37 @@ def can_manage_team(user, centre):
 
 
 def can_view_audit_trail(user, centre):
-    """Coordinator and admin consult who did what on the centre's files."""
-    return _has_role(user, centre, COORDINATION)
+    """Coordinator and admin consult who did what on the centre's files (the trail
+    names objects by number, never by content)."""
+    return _has_role(user, centre, MANAGEMENT)
 
 
 def can_view_people(user, centre):
-    """Everyone but the director, who sees figures and never a file.
-
-    What each role then sees of a person is narrowed by the people queryset.
-    """
-    return _has_role(user, centre, COORDINATION | {Role.FACILITATOR, Role.PARTNER_WORKER})
+    """Coordinator, facilitator and partner worker; the director and the admin never
+    open a file. What each role then sees is narrowed by `Person.objects.visible_to`."""
+    return _has_role(user, centre, {Role.COORDINATOR, Role.FACILITATOR, Role.PARTNER_WORKER})
 
 
 def can_manage_people(user, centre):
-    """Coordinator and admin: create and edit files, record referrals and admissions,
-    define neighbourhoods, import people from a spreadsheet."""
-    return _has_role(user, centre, COORDINATION)
+    """Coordinator: create and edit files, record referrals and admissions, define
+    neighbourhoods, import people from a spreadsheet."""
+    return _has_role(user, centre, {Role.COORDINATOR})
 
 
 def can_view_confidential(user, centre):
-    """Coordinator and admin only: health, addiction and violence information. Every
-    read is audited."""
-    return _has_role(user, centre, COORDINATION)
+    """Coordinator only: health, addiction and violence information. Every read is
+    audited."""
+    return _has_role(user, centre, {Role.COORDINATOR})
 
 
 def can_export_people(user, centre):
-    """Coordinator and admin: the export holds whole identities, which only they see."""
-    return _has_role(user, centre, COORDINATION)
+    """Coordinator only: the export holds whole identities, which only they see."""
+    return _has_role(user, centre, {Role.COORDINATOR})
 
 
 def can_view_workshops(user, centre):
     """Coordinator, facilitator, director and admin; partner workers do not run workshops."""
-    return _has_role(user, centre, COORDINATION | {Role.FACILITATOR, Role.DIRECTOR})
+    return _has_role(user, centre, MANAGEMENT | {Role.FACILITATOR, Role.DIRECTOR})
 
 
 def can_view_partners(user, centre):
@@ -102,17 +102,18 @@ def can_view_partners(user, centre):
 
 def can_manage_partners(user, centre):
     """Coordinator and admin keep the partner directory up to date."""
-    return _has_role(user, centre, COORDINATION)
+    return _has_role(user, centre, MANAGEMENT)
 
 
 def can_view_reports(user, centre):
     """Coordinator, director and admin: the figures reported to funders."""
-    return _has_role(user, centre, COORDINATION | {Role.DIRECTOR})
+    return _has_role(user, centre, MANAGEMENT | {Role.DIRECTOR})
 
 
 def can_use_admin_site(user):
-    """The Django admin, for installation administrators only (see services)."""
-    return user.is_authenticated and user.is_active and user.is_staff
+    """The Django admin spans every centre: installation operators only (superusers,
+    made with `createsuperuser`), never a role a centre can grant."""
+    return user.is_authenticated and user.is_active and user.is_superuser
 
 
 def centre_rule(rule):

@@ -1,9 +1,13 @@
+import datetime
+
 import pytest
 from django.apps import apps
 
 from parcours.centres.enums import Role
+from parcours.people import services as people_services
 
 from .factories import CentreFactory, PlaceFactory, ProgrammeFactory, member
+from .people.factories import PersonFactory
 
 ROLES = [role.value for role in Role]
 
@@ -59,3 +63,18 @@ def place(centre):
 @pytest.fixture
 def programme(centre):
     return ProgrammeFactory(centre=centre, name="Objectif : Insertion(s)")
+
+
+@pytest.fixture
+def referred(centre, users):
+    """A person referred by the partner worker, not yet received at the centre."""
+    person = PersonFactory(centre=centre, last_name="Lefèvre", first_name="Zoé-Marie")
+    referral = people_services.referral_receive(
+        centre=centre,
+        person=person,
+        by=users[Role.COORDINATOR],
+        referrer_user=users[Role.PARTNER_WORKER],
+        received_on=datetime.date(2026, 9, 1),
+        reason="Isolement depuis la séparation.",
+    )
+    return referral

@@ -53,3 +53,15 @@ def test_nothing_about_a_person_vanishes_with_their_file():
 def test_every_case_model_is_audited():
     for model in [Centre, *centre_scoped_models()]:
         assert auditlog.contains(model), model
+
+
+def test_no_value_of_a_persons_file_reaches_the_trail():
+    from parcours.audit.registry import masked_fields
+    from parcours.people.models import ConfidentialNote, Person, Referral, RsaContract
+
+    for model in [Person, ConfidentialNote, Referral, RsaContract]:
+        registered = auditlog.get_model_fields(model)["mask_fields"]
+        text_fields = {
+            f.name for f in model._meta.concrete_fields if not (f.is_relation or f.primary_key)
+        }
+        assert set(registered) == set(masked_fields(model)) == text_fields, model

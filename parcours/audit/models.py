@@ -27,6 +27,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 class AuditEventManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):
     def log_create(self, instance, force_log=False, **kwargs):
         kwargs.setdefault("centre_id", getattr(instance, "centre_id", None))
+        kwargs.setdefault("person_id", getattr(instance, "person_id", None))
         # The label names the kind of object and its number, never its content: a
         # person's name or a health note must not be copied into the trail.
         kwargs.setdefault("object_repr", f"{instance._meta.verbose_name} n° {instance.pk}")
@@ -55,6 +56,9 @@ class AuditEvent(AppendOnlyModel, AbstractLogEntry):  # noqa: DJ008  (__str__ fr
         blank=True,
         related_name="+",
     )
+    # The person whose file the object belongs to, so that a file's trail gathers its
+    # referrals, contracts and confidential section with the file itself.
+    person_id = models.BigIntegerField("dossier", null=True, blank=True, db_index=True)
 
     objects = AuditEventManager()
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from parcours import policy
 from parcours.centres.models import Membership
 
+from .forms import TrailFilterForm
 from .models import AuditEvent, SecurityEvent
 
 PAGE_SIZE = 50
@@ -14,19 +15,30 @@ PAGE_SIZE = 50
 @policy.centre_rule(policy.can_view_audit_trail)
 def trail(request):
     """The centre's trail, newest first; `?type=<content type id>&objet=<pk>` narrows it
-    to one object, which is how a file's page links to its own trail."""
+    to one object and `?personne=<pk>` to everything of one person's file, which is how
+    a file's page links to its own trail. Malformed filters are ignored."""
     events = AuditEvent.objects.filter(centre=request.centre).select_related(
         "actor", "content_type"
     )
-    content_type = ContentType.objects.filter(pk=request.GET.get("type") or None).first()
-    object_pk = request.GET.get("objet", "")
+    filters = TrailFilterForm(request.GET)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    content_type = ContentType.objects.filter(pk=wanted.get("type")).first()
+    object_pk = wanted.get("objet", "")
     if content_type and object_pk:
         events = events.filter(content_type=content_type, object_pk=object_pk)
+    person_id = wanted.get("personne")
+    if person_id:
+        events = events.filter(person_id=person_id)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/trail.html",
-        {"page": page, "content_type": content_type, "object_pk": object_pk},
+        {
+            "page": page,
+            "content_type": content_type,
+            "object_pk": object_pk,
+            "person_id": person_id,
+        },
     )
 
 

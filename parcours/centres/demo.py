@@ -68,9 +68,11 @@ def load():
         )
     for email, first_name, last_name, role in USERS:
         if not User.objects.filter(email=email).exists():
-            User.objects.create_user(
-                email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name
+            # The demo administrator also operates the installation (Django admin).
+            create = (
+                User.objects.create_superuser if role == Role.ADMIN else User.objects.create_user
             )
+            create(email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name)
         if not Membership.objects.filter(user__email=email, centre=centre).exists():
             services.member_add(
                 centre=centre, email=email, first_name=first_name, last_name=last_name, role=role

@@ -10,14 +10,6 @@ from .enums import Role
 from .models import Membership
 
 
-def _sync_admin_rights(user):
-    """The admin role opens the Django admin; losing it closes it."""
-    is_admin = user.memberships.filter(role=Role.ADMIN).exists()
-    if user.is_staff != is_admin or user.is_superuser != is_admin:
-        user.is_staff = user.is_superuser = is_admin
-        user.save(update_fields=["is_staff", "is_superuser"])
-
-
 @transaction.atomic
 def member_add(*, centre, email, first_name, last_name, role, request=None):
     """Give someone a role in the centre, creating their account if needed.
@@ -35,7 +27,6 @@ def member_add(*, centre, email, first_name, last_name, role, request=None):
     elif Membership.objects.filter(user=user, centre=centre).exists():
         raise ValidationError("Cette personne fait déjà partie de l'équipe du centre.")
     membership = Membership.objects.create(user=user, centre=centre, role=role)
-    _sync_admin_rights(user)
     if created and request is not None:
         form = PasswordResetForm({"email": email})
         if form.is_valid():
@@ -54,7 +45,6 @@ def member_add(*, centre, email, first_name, last_name, role, request=None):
 def membership_set_role(*, membership, role):
     membership.role = role
     membership.save(update_fields=["role"])
-    _sync_admin_rights(membership.user)
     return membership
 
 
@@ -64,6 +54,13 @@ def user_disable(*, user, by):
     every request, so the next click of an open session lands on the login page."""
     if user == by:
         raise ValidationError("Vous ne pouvez pas désactiver votre propre compte.")
+    # An account shared with a centre where `by` is not admin is not theirs to close.
+    administered = by.memberships.filter(role=Role.ADMIN).values("centre")
+    if user.memberships.exclude(centre__in=administered).exists():
+        raise ValidationError(
+            "Ce compte sert aussi dans un autre centre : seul un administrateur de chacun "
+            "de ses centres, ou de l'installation, peut le désactiver."
+        )
     user.is_active = False
     user.save(update_fields=["is_active"])
     return user

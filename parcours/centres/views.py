@@ -48,8 +48,9 @@ def centre_edit(request):
 
 @require_POST
 def centre_switch(request):
+    pk = request.POST.get("centre", "")
     centre = get_object_or_404(
-        Centre.objects.visible_to(request.user), pk=request.POST.get("centre")
+        Centre.objects.visible_to(request.user), pk=int(pk) if pk.isdigit() else None
     )
     request.session[SESSION_KEY] = centre.pk
     messages.info(request, f"Vous travaillez maintenant pour {centre.name}.")

@@ -18,3 +18,11 @@ def name_key(*parts):
     for separator in "-'’":
         text = text.replace(separator, " ")
     return " ".join(text.split())
+
+
+def matching_words(queryset, text, field="search_key"):
+    """Rows whose `field` (a stored name_key) holds every word typed, in any order:
+    "zoé lefèvre" finds LEFEVRE Zoé, "rouge croix" finds Croix-Rouge."""
+    for word in name_key(text).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset

@@ -15,7 +15,10 @@ def home(request):
         context["open_referrals"] = people_home.open_referrals(request.centre)
         context["intakes"] = people_home.upcoming_intakes(request.centre)
     if role == Role.PARTNER_WORKER:
-        context["referred"] = Person.objects.visible_to(request.user, request.centre)[:20]
+        people = Person.objects.visible_to(request.user, request.centre)
+        context["referred"] = people_home.label_partner_view(
+            people_home.with_partner_view(people, request.user).order_by("last_name")[:20]
+        )
     return render(request, f"core/home_{role}.html", context)
 
 

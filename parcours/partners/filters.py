@@ -1,6 +1,6 @@
 import django_filters
 
-from parcours.core.search import name_key
+from parcours.core.search import matching_words
 
 from .enums import PartnerKind, Theme
 from .models import Partner
@@ -22,10 +22,7 @@ class PartnerFilter(django_filters.FilterSet):
         fields = ["q", "kind", "theme"]
 
     def search(self, queryset, name, value):
-        # Every word typed must appear, in any order: "rouge croix" finds "Croix-Rouge".
-        for word in name_key(value).split():
-            queryset = queryset.filter(search_key__contains=word)
-        return queryset
+        return matching_words(queryset, value)
 
     def with_theme(self, queryset, name, value):
         return queryset.filter(**{f"theme_{Theme(value).value}": True})

@@ -70,6 +70,10 @@ class ReferralStatus(models.TextChoices):
     NO_SHOW = "no_show", "Ne s'est pas présentée"
 
 
+# A referral in these states still waits for the centre's decision.
+OPEN_REFERRAL_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED)
+
+
 class Direction(models.TextChoices):
     IN = "in", "Orientation entrante"
     OUT = "out", "Relais vers un partenaire"

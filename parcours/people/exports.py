@@ -61,16 +61,18 @@ class Export:
     filename: str
 
 
+def is_formula_like(value):
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def neutralise(value):
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """In a CSV, a cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def _rows(people):
     for person in people:
-        yield [neutralise(column.export(person)) for column in COLUMNS]
+        yield [column.export(person) for column in COLUMNS]
 
 
 def _csv(rows):
@@ -79,7 +81,10 @@ def _csv(rows):
     writer.writerow(HEADERS)
     for row in rows:
         writer.writerow(
-            [f"{value:%d/%m/%Y}" if isinstance(value, datetime.date) else value for value in row]
+            [
+                f"{value:%d/%m/%Y}" if isinstance(value, datetime.date) else neutralise(value)
+                for value in row
+            ]
         )
     # The byte order mark is how French Excel knows the file is UTF-8.
     return text.getvalue().encode("utf-8-sig")
@@ -104,6 +109,11 @@ def _xlsx(rows, *, help_rows=()):
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, datetime.date):
                 cell.number_format = DATE_FORMAT
+            elif cell.data_type == "f" or is_formula_like(cell.value):
+                # Kept as the text it is, flagged as text for the spreadsheet: shown
+                # as typed ("+352…", "- à revoir"), never run, even once edited.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     if help_rows:
         help_sheet = workbook.create_sheet("Aide")
         _bold_header(help_sheet, ["Colonne", "Obligatoire", "Valeurs acceptées"])
@@ -145,6 +155,7 @@ def people_export(*, people, file_format, centre, by, remote_addr=None):
             centre=centre,
             remote_addr=remote_addr,
             cid=cid,
+            person_id=person.pk,
             additional_data={"via": f"export {file_format}"},
         )
         for person in people

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from parcours.core.search import name_key
+from parcours.core.search import matching_words
 from parcours.partners.models import Partner
 
 from .enums import Benefit, Direction, PersonStatus
@@ -52,10 +52,17 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "status", "neighbourhood", "referrer", "benefit"]
 
-    def __init__(self, *args, centre, **kwargs):
+    # What a partner worker may narrow by: nothing that tells more about a person than
+    # they agreed to share (a benefit, a neighbourhood, another referrer).
+    LIMITED = ("q", "tri")
+
+    def __init__(self, *args, centre, limited=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["neighbourhood"].queryset = Neighbourhood.objects.of_centre(centre)
-        self.filters["referrer"].queryset = Partner.objects.of_centre(centre)
+        if limited:
+            self.filters = {name: f for name, f in self.filters.items() if name in self.LIMITED}
+        if "neighbourhood" in self.filters:
+            self.filters["neighbourhood"].queryset = Neighbourhood.objects.of_centre(centre)
+            self.filters["referrer"].queryset = Partner.objects.of_centre(centre)
         for field in self.form.fields.values():
             field.required = False
 
@@ -68,10 +75,7 @@ class PersonFilter(django_filters.FilterSet):
         return people
 
     def search(self, queryset, name, value):
-        # Every word typed must appear, in any order: "zoé lefèvre" finds LEFEVRE Zoé.
-        for word in name_key(value).split():
-            queryset = queryset.filter(search_key__contains=word)
-        return queryset
+        return matching_words(queryset, value)
 
     def referred_by(self, queryset, name, partner):
         referrals = Referral.objects.filter(

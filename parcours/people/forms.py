@@ -90,6 +90,22 @@ class PersonIdentityForm(PersonForm):
         fields = IDENTITY
 
 
+class LookalikeForm(forms.Form):
+    """The identity typed so far, for the live duplicate check."""
+
+    last_name = forms.CharField(max_length=100)
+    first_name = forms.CharField(max_length=100, required=False)
+    birth_date = forms.DateField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        # A half-typed date is no reason to hide the people with this name.
+        if "birth_date" in self.errors:
+            del self.errors["birth_date"]
+            cleaned["birth_date"] = None
+        return cleaned
+
+
 class ReferralForm(FieldsetsMixin, forms.ModelForm):
     FIELDSETS = [
         ("Qui oriente", ["partner", "contact", "referrer_user"]),

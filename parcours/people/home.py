@@ -2,22 +2,39 @@
 
 import datetime
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from .enums import Direction, ReferralStatus
+from .enums import OPEN_REFERRAL_STATUSES, Direction, ReferralStatus
 from .models import Referral
-
-OPEN = [ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED, ReferralStatus.NO_SHOW]
 
 
 def open_referrals(centre):
     """Referrals still waiting for a decision, oldest first (they have waited longest)."""
     return (
         Referral.objects.of_centre(centre)
-        .filter(direction=Direction.IN, status__in=OPEN)
+        .filter(direction=Direction.IN, status__in=OPEN_REFERRAL_STATUSES)
         .select_related("person", "partner")
         .order_by("received_on", "pk")[:10]
     )
+
+
+def with_partner_view(people, user):
+    """Annotate the people a partner worker referred with the state of that worker's
+    latest referral, the one thing about them that is theirs to follow."""
+    theirs = Referral.objects.filter(
+        person=OuterRef("pk"), direction=Direction.IN, referrer_user=user
+    ).order_by("-received_on", "-pk")
+    return people.annotate(my_referral_status=Subquery(theirs.values("status")[:1]))
+
+
+def label_partner_view(people):
+    """Name each annotated referral state in French, for display."""
+    people = list(people)
+    for person in people:
+        status = person.my_referral_status
+        person.my_referral_label = ReferralStatus(status).label if status else ""
+    return people
 
 
 def upcoming_intakes(centre, days=7):

@@ -306,7 +306,15 @@ def _xlsx_rows(file):
     try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
         try:
-            return list(workbook.worksheets[0].iter_rows(values_only=True))
+            # Stop reading past the row limit: a small compressed file can unfold into
+            # millions of rows.
+            rows, filled = [], 0
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                rows.append(row)
+                filled += any(cell not in (None, "") for cell in row)
+                if filled > MAX_ROWS + 1:
+                    break
+            return rows
         finally:
             workbook.close()
     # A damaged or disguised file fails in many ways inside openpyxl and zipfile.

@@ -2,12 +2,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 from parcours import policy
+from parcours.audit.registry import ALL
 from parcours.centres.enums import Role
 from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
 from parcours.core.search import name_key
@@ -15,6 +17,7 @@ from parcours.partners.models import Partner, PartnerContact
 
 from .enums import (
     Benefit,
+    Difficulty,
     Direction,
     FrenchLevel,
     Household,
@@ -71,26 +74,29 @@ class Neighbourhood(models.Model):
     @classmethod
     def for_address(cls, centre, address):
         """The centre's neighbourhood whose street list contains the address's street."""
-        key = name_key(address)
-        if not key:
-            return None
+        key = f" {name_key(address)} "
         for neighbourhood in cls.objects.of_centre(centre).exclude(streets=""):
-            if any(street in key for street in neighbourhood.street_keys()):
+            # Whole words: "rue de Metz" is not "rue de Metzervisse".
+            if any(f" {street} " in key for street in neighbourhood.street_keys()):
                 return neighbourhood
         return None
 
 
 class PersonQuerySet(CentreScopedQuerySet):
-    def visible_to(self, user, centre=None):
-        """The people of `centre` the user may see, by role (see parcours.policy):
-        coordination sees everyone; a partner worker, the people they referred; a
+    def lookalikes(self, centre, last_name, first_name, birth_date):
+        """The centre's people with this name, spelling aside, and this birth date (or
+        any birth date when it is not known yet)."""
+        people = self.of_centre(centre).filter(search_key=name_key(last_name, first_name))
+        return people.filter(birth_date=birth_date) if birth_date else people
+
+    def visible_to(self, user, centre):
+        """The people of `centre` the user may see, by role (see parcours.policy): the
+        coordinator sees everyone; a partner worker, the people they referred; a
         facilitator, the people enrolled in their workshops (none until workshops
-        exist); the director, nobody."""
-        people = super().visible_to(user)
-        if centre is not None:
-            people = people.of_centre(centre)
+        exist); the director and the admin, nobody."""
+        people = super().visible_to(user).of_centre(centre)
         role = policy.role_in(user, centre)
-        if role in policy.COORDINATION:
+        if role == Role.COORDINATOR:
             return people
         if role == Role.PARTNER_WORKER:
             referred = Referral.objects.filter(
@@ -128,7 +134,9 @@ class Person(models.Model):
     household = models.CharField(
         "situation familiale", max_length=20, choices=Household, blank=True
     )
-    children_count = models.PositiveSmallIntegerField("enfants à charge", default=0)
+    children_count = models.PositiveSmallIntegerField(
+        "enfants à charge", default=0, validators=[MaxValueValidator(30)]
+    )
     children_ages = models.CharField(
         "âge des enfants", max_length=100, blank=True, help_text="Par exemple : 3, 7, 12"
     )
@@ -185,6 +193,9 @@ class Person(models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    # Nothing of a file reaches the audit trail but which fields changed.
+    AUDIT_MASKED_FIELDS = ALL
+
     class Meta:
         verbose_name = "personne accompagnée"
         verbose_name_plural = "personnes accompagnées"
@@ -204,9 +215,12 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def difficulties(self):
-        from .enums import Difficulty
+    def person_id(self):
+        # Lets the audit trail ask any object of a file, the file included, whose it is.
+        return self.pk
 
+    @property
+    def difficulties(self):
         return [d for d in Difficulty if getattr(self, f"difficulty_{d.value}")]
 
     def timeline(self):
@@ -265,7 +279,7 @@ class ConfidentialNote(models.Model):
     violence = models.TextField("violences subies", blank=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
-    AUDIT_MASKED_FIELDS = ("health", "addictions", "violence")
+    AUDIT_MASKED_FIELDS = ALL
 
     class Meta:
         verbose_name = "volet confidentiel"
@@ -288,6 +302,8 @@ class RsaContract(models.Model):
     starts_on = models.DateField("début")
     ends_on = models.DateField("fin")
     goals = models.TextField("objectifs du contrat")
+
+    AUDIT_MASKED_FIELDS = ALL
 
     class Meta:
         verbose_name = "contrat d'engagement RSA (CER)"
@@ -357,6 +373,8 @@ class Referral(models.Model):
 
     objects = CentreScopedQuerySet.as_manager()
 
+    AUDIT_MASKED_FIELDS = ALL
+
     class Meta:
         verbose_name = "orientation"
         verbose_name_plural = "orientations"
@@ -379,19 +397,12 @@ class Referral(models.Model):
             ReferralStatus.NOT_ADMITTED,
             ReferralStatus.NO_SHOW,
         },
-        ReferralStatus.NO_SHOW: {ReferralStatus.INTAKE_PLANNED},
+        # Someone who missed the intake may be given another date, or be closed.
+        ReferralStatus.NO_SHOW: {ReferralStatus.INTAKE_PLANNED, ReferralStatus.NOT_ADMITTED},
     }
 
     def can_become(self, status):
         return status in self.TRANSITIONS.get(self.status, set())
-
-    @property
-    def is_open(self):
-        return self.status in {
-            ReferralStatus.RECEIVED,
-            ReferralStatus.INTAKE_PLANNED,
-            ReferralStatus.NO_SHOW,
-        }
 
 
 class ReferralEvent(models.Model):
@@ -454,7 +465,3 @@ class Pathway(models.Model):
 
     def __str__(self):
         return f"Parcours du {self.started_on:%d/%m/%Y}"
-
-    @property
-    def is_open(self):
-        return self.ended_on is None

@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .enums import Direction, PersonStatus, ReferralStatus
+from .enums import OPEN_REFERRAL_STATUSES, Direction, PersonStatus, ReferralStatus
 from .models import Pathway, Referral, ReferralEvent
 
 
@@ -20,13 +20,13 @@ def _move(referral, to_status, *, by, note=""):
     referral.status = to_status
 
 
-def person_status_refresh(person):
+def person_status_refresh(*, person):
     """Recompute a person's stored situation from their pathways and referrals."""
     if person.pathways.filter(ended_on__isnull=True).exists():
         status = PersonStatus.ACTIVE
     elif person.referrals.filter(
         direction=Direction.IN,
-        status__in=[ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED, ReferralStatus.NO_SHOW],
+        status__in=OPEN_REFERRAL_STATUSES,
     ).exists():
         status = PersonStatus.REFERRED
     elif person.pathways.exists():
@@ -48,7 +48,7 @@ def referral_receive(*, centre, person, by, **fields):
         centre=centre, person=person, direction=Direction.IN, **fields
     )
     ReferralEvent.objects.create(referral=referral, to_status=ReferralStatus.RECEIVED, by=by)
-    person_status_refresh(person)
+    person_status_refresh(person=person)
     return referral
 
 
@@ -57,7 +57,7 @@ def referral_plan_intake(*, referral, intake_on, by):
     _move(referral, ReferralStatus.INTAKE_PLANNED, by=by)
     referral.intake_on = intake_on
     referral.save(update_fields=["status", "intake_on"])
-    person_status_refresh(referral.person)
+    person_status_refresh(person=referral.person)
     return referral
 
 
@@ -80,7 +80,7 @@ def referral_admit(*, referral, programme, started_on, by):
         referral=referral,
         started_on=started_on,
     )
-    person_status_refresh(person)
+    person_status_refresh(person=person)
     return pathway
 
 
@@ -95,5 +95,5 @@ def referral_close(*, referral, status, reason, by, decided_on=None):
     referral.decided_on = decided_on or datetime.date.today()
     referral.decision_reason = reason
     referral.save(update_fields=["status", "decided_on", "decision_reason"])
-    person_status_refresh(referral.person)
+    person_status_refresh(person=referral.person)
     return referral

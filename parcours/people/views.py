@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
@@ -13,13 +12,15 @@ from parcours.centres.enums import Role
 from parcours.core.pages import form_page
 from parcours.core.search import name_key
 
+from . import home as people_home
 from . import services
-from .enums import Direction, ReferralStatus
+from .enums import OPEN_REFERRAL_STATUSES, Direction, ReferralStatus
 from .filters import PersonFilter
 from .forms import (
     AdmitForm,
     CloseReferralForm,
     ConfidentialNoteForm,
+    LookalikeForm,
     NeighbourhoodForm,
     PersonForm,
     PersonIdentityForm,
@@ -47,6 +48,9 @@ def _referral(request, pk):
 
 @policy.centre_rule(policy.can_view_people)
 def person_list(request):
+    role = request.membership.role
+    if role == Role.PARTNER_WORKER:
+        return _partner_person_list(request)
     latest_referrer = Referral.objects.filter(person=OuterRef("pk"), direction=Direction.IN)
     people = (
         _people(request)
@@ -62,11 +66,27 @@ def person_list(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "role": request.membership.role,
+        "role": role,
         "can_manage": policy.can_manage_people(request.user, request.centre),
         "can_export": policy.can_export_people(request.user, request.centre),
     }
-    if request.htmx:
+    return _render_list(request, context)
+
+
+def _partner_person_list(request):
+    """A partner worker's list: the people they referred, their own referral's state,
+    and only what each person agreed to share; no filter that would tell more."""
+    people = people_home.with_partner_view(_people(request), request.user)
+    filterset = PersonFilter(request.GET, queryset=people, centre=request.centre, limited=True)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = people_home.label_partner_view(page.object_list)
+    context = {"filterset": filterset, "page": page, "role": Role.PARTNER_WORKER}
+    return _render_list(request, context)
+
+
+def _render_list(request, context):
+    # A history restore needs the whole page; other htmx requests only the results.
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "people/_list_results.html", context)
     return render(request, "people/list.html", context)
 
@@ -89,7 +109,7 @@ def person_detail(request, pk):
                 "rsa_contracts": person.rsa_contracts.all(),
                 "timeline": person.timeline(),
                 "can_view_confidential": policy.can_view_confidential(request.user, request.centre),
-                "person_type_id": ContentType.objects.get_for_model(Person).pk,
+                "can_view_trail": policy.can_view_audit_trail(request.user, request.centre),
             },
         )
     if role == Role.PARTNER_WORKER:
@@ -184,15 +204,12 @@ def referral_new(request):
 
 @policy.centre_rule(policy.can_manage_people)
 def duplicates(request):
-    """htmx: people of the centre who look like the identity being typed."""
-    key = name_key(
-        request.GET.get("person-last_name", ""), request.GET.get("person-first_name", "")
-    )
+    """htmx: people of the centre who look like the identity being typed (a birth date
+    not typed in full yet is left aside)."""
+    identity = LookalikeForm(request.GET, prefix="person")
     found = Person.objects.none()
-    if key:
-        found = Person.objects.of_centre(request.centre).filter(search_key=key)
-        if request.GET.get("person-birth_date"):
-            found = found.filter(birth_date=request.GET["person-birth_date"])
+    if identity.is_valid() and name_key(identity.cleaned_data["last_name"]):
+        found = Person.objects.lookalikes(request.centre, **identity.cleaned_data)
     return render(request, "people/_duplicates.html", {"duplicates": found[:10]})
 
 
@@ -217,11 +234,10 @@ def referral_create(request, pk):
 
 @policy.centre_rule(policy.can_manage_people)
 def referral_list(request):
-    open_statuses = [ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED, ReferralStatus.NO_SHOW]
     referrals = (
         Referral.objects.visible_to(request.user)
         .of_centre(request.centre)
-        .filter(direction=Direction.IN, status__in=open_statuses)
+        .filter(direction=Direction.IN, status__in=OPEN_REFERRAL_STATUSES)
         .select_related("person", "partner")
         .order_by("received_on", "pk")
     )

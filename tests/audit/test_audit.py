@@ -109,9 +109,11 @@ def test_a_read_is_recorded_inside_the_transaction(place, users):
     assert event.centre == place.centre
 
 
-def test_nobody_can_edit_audit_rows_in_the_admin(client_for, place):
+def test_nobody_can_edit_audit_rows_in_the_admin(client, place):
+    from ..factories import UserFactory
+
     event = AuditEvent.objects.first()
-    client = client_for("admin")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     change_url = reverse("admin:audit_auditevent_change", args=[event.pk])
     page = client.get(change_url).content.decode()
     assert 'type="submit"' not in page.split('id="content-main"')[1]
@@ -154,3 +156,46 @@ def test_the_security_page_lists_failed_logins_on_the_team(client_for, users):
     page = client_for("coordinator").get(reverse("audit:security")).content.decode()
     assert "Échec de connexion" in page
     assert users["director"].email in page
+
+
+def test_a_persons_file_leaves_no_content_in_the_trail(client_for, referred):
+    person = referred.person
+    client_for("coordinator").post(
+        reverse("people:edit", args=[person.pk]),
+        {
+            "last_name": "Secrète",
+            "first_name": "Identité",
+            "children_count": "0",
+            "notes": "Suivie au CMP pour une dépression.",
+            "difficulty_health": "on",
+        },
+    )
+    event = AuditEvent.objects.get(
+        action=AuditEvent.Action.UPDATE, content_type__model="person", object_pk=str(person.pk)
+    )
+    assert {"last_name", "notes", "difficulty_health"} <= set(event.changes_dict)
+    flat = str(event.changes) + event.object_repr + str(event.serialized_data)
+    for secret in ["Secrète", "CMP", "Lefèvre", "True"]:
+        assert secret not in flat
+    created = AuditEvent.objects.get(
+        action=AuditEvent.Action.CREATE, content_type__model="referral"
+    )
+    assert "Isolement" not in str(created.changes)
+
+
+def test_a_files_trail_gathers_its_referrals_and_confidential_section(client_for, referred):
+    person = referred.person
+    client = client_for("coordinator")
+    client.post(
+        reverse("people:confidential_edit", args=[person.pk]),
+        {"health": "x", "addictions": "", "violence": ""},
+    )
+    page = client.get(reverse("audit:trail"), {"personne": person.pk})
+    models = {e.content_type.model for e in page.context["page"]}
+    assert {"person", "referral", "confidentialnote"} <= models
+    assert all(e.person_id == person.pk for e in page.context["page"])
+
+
+@pytest.mark.parametrize("query", [{"type": "abc"}, {"personne": "x"}, {"type": "1", "objet": ""}])
+def test_malformed_trail_filters_are_ignored(client_for, query):
+    assert client_for("coordinator").get(reverse("audit:trail"), query).status_code == 200

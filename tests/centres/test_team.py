@@ -41,15 +41,28 @@ def test_adding_someone_already_in_the_team_says_so(client_for, users):
     assert Membership.objects.get(user=users["director"]).role == Role.DIRECTOR
 
 
-def test_the_admin_role_opens_the_django_admin_and_losing_it_closes_it(client_for, users):
+def test_the_admin_role_of_a_centre_grants_no_installation_rights(client_for, users):
     membership = Membership.objects.get(user=users["director"])
-    client = client_for("admin")
-    client.post(reverse("centres:member_edit", args=[membership.pk]), {"role": Role.ADMIN})
+    client_for("admin").post(
+        reverse("centres:member_edit", args=[membership.pk]), {"role": Role.ADMIN}
+    )
     users["director"].refresh_from_db()
-    assert users["director"].is_staff
-    client.post(reverse("centres:member_edit", args=[membership.pk]), {"role": Role.DIRECTOR})
-    users["director"].refresh_from_db()
+    assert membership.__class__.objects.get(pk=membership.pk).role == Role.ADMIN
     assert not users["director"].is_staff and not users["director"].is_superuser
+    assert client_for("director").get(reverse("admin:index")).status_code == 302
+
+
+def test_an_account_shared_with_another_centre_is_not_disabled_from_one(
+    client_for, users, other_centre
+):
+    Membership.objects.create(user=users["facilitator"], centre=other_centre, role=Role.FACILITATOR)
+    membership = Membership.objects.get(user=users["facilitator"], centre__slug="le-lierre")
+    response = client_for("admin").post(
+        reverse("centres:member_disable", args=[membership.pk]), follow=True
+    )
+    assert "Ce compte sert aussi dans un autre centre" in response.content.decode()
+    users["facilitator"].refresh_from_db()
+    assert users["facilitator"].is_active
 
 
 def test_the_role_form_ignores_fields_it_does_not_offer(client_for, users, other_centre):

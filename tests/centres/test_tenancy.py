@@ -84,3 +84,8 @@ def test_a_member_of_two_centres_works_in_the_one_they_choose(client, centre, ot
     assert "Salle des Tilleuls" in page
     # The role follows the centre: a facilitator there may not edit places.
     assert client.get(reverse("centres:place_create")).status_code == 403
+
+
+def test_a_malformed_centre_choice_is_not_found(client_for):
+    response = client_for("coordinator").post(reverse("centres:switch"), {"centre": "abc"})
+    assert response.status_code == 404

@@ -8,18 +8,19 @@ from parcours.people import services
 from ..access import rule
 from .factories import NeighbourhoodFactory, PersonFactory
 
-COORDINATION_ONLY = rule(
-    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
+COORDINATOR_ONLY = rule(
+    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=403
 )
 # Object URLs: the outsider finds nothing; other roles are refused before any lookup.
-COORDINATION_ONLY_OBJECT = rule(
-    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
+COORDINATOR_ONLY_OBJECT = rule(
+    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=403
 )
-POST_COORDINATION_ONLY_OBJECT = rule(
-    outsider=404, coordinator=302, facilitator=403, partner_worker=403, director=403, admin=302
+POST_COORDINATOR_ONLY_OBJECT = rule(
+    outsider=404, coordinator=302, facilitator=403, partner_worker=403, director=403, admin=403
 )
-NOT_DIRECTOR = rule(
-    outsider=200, coordinator=200, facilitator=200, partner_worker=200, director=403, admin=200
+# The director and the admin never open a file.
+FILE_READERS = rule(
+    outsider=200, coordinator=200, facilitator=200, partner_worker=200, director=403, admin=403
 )
 
 
@@ -32,7 +33,7 @@ def _referral(o):
 
 
 MATRIX = {
-    "people:list": (None, "get", NOT_DIRECTOR),
+    "people:list": (None, "get", FILE_READERS),
     # The person was referred by the partner worker, and is in no workshop of the
     # facilitator (there are none yet): the facilitator finds no such file.
     "people:detail": (
@@ -44,22 +45,22 @@ MATRIX = {
             facilitator=404,
             partner_worker=200,
             director=403,
-            admin=200,
+            admin=403,
         ),
     ),
-    "people:edit": (_person, "get", COORDINATION_ONLY_OBJECT),
-    "people:confidential": (_person, "get", COORDINATION_ONLY_OBJECT),
-    "people:confidential_edit": (_person, "get", COORDINATION_ONLY_OBJECT),
-    "people:rsa_contract_create": (_person, "get", COORDINATION_ONLY_OBJECT),
-    "people:referral_create": (_person, "get", COORDINATION_ONLY_OBJECT),
-    "people:duplicates": (None, "get", COORDINATION_ONLY),
-    "people:referrals": (None, "get", COORDINATION_ONLY),
-    "people:referral_new": (None, "get", COORDINATION_ONLY),
-    "people:referral_detail": (_referral, "get", COORDINATION_ONLY_OBJECT),
+    "people:edit": (_person, "get", COORDINATOR_ONLY_OBJECT),
+    "people:confidential": (_person, "get", COORDINATOR_ONLY_OBJECT),
+    "people:confidential_edit": (_person, "get", COORDINATOR_ONLY_OBJECT),
+    "people:rsa_contract_create": (_person, "get", COORDINATOR_ONLY_OBJECT),
+    "people:referral_create": (_person, "get", COORDINATOR_ONLY_OBJECT),
+    "people:duplicates": (None, "get", COORDINATOR_ONLY),
+    "people:referrals": (None, "get", COORDINATOR_ONLY),
+    "people:referral_new": (None, "get", COORDINATOR_ONLY),
+    "people:referral_detail": (_referral, "get", COORDINATOR_ONLY_OBJECT),
     "people:referral_plan": (
         lambda o: {"args": _referral(o), "intake_on": "2026-12-01T14:00"},
         "post",
-        POST_COORDINATION_ONLY_OBJECT,
+        POST_COORDINATOR_ONLY_OBJECT,
     ),
     "people:referral_admit": (
         lambda o: {
@@ -68,18 +69,18 @@ MATRIX = {
             "started_on": "2026-11-02",
         },
         "post",
-        POST_COORDINATION_ONLY_OBJECT,
+        POST_COORDINATOR_ONLY_OBJECT,
     ),
     "people:referral_close": (
         lambda o: {"args": _referral(o), "status": "not_admitted", "reason": "Réorientée."},
         "post",
-        POST_COORDINATION_ONLY_OBJECT,
+        POST_COORDINATOR_ONLY_OBJECT,
     ),
-    "people:neighbourhoods": (None, "get", COORDINATION_ONLY),
+    "people:neighbourhoods": (None, "get", COORDINATOR_ONLY),
     "people:neighbourhood_edit": (
         lambda o: [o["neighbourhood"].pk],
         "get",
-        COORDINATION_ONLY_OBJECT,
+        COORDINATOR_ONLY_OBJECT,
     ),
 }
 

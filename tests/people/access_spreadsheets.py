@@ -5,7 +5,7 @@ from ..access import rule
 # The outsider is the coordinator of another centre: these pages work on the
 # centre one is working in, so they answer for their own centre.
 COORDINATION_ONLY = rule(
-    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
+    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=403
 )
 
 MATRIX = {

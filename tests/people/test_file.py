@@ -133,3 +133,12 @@ def test_a_rsa_contract_must_end_after_it_starts(client_for, referred):
     good = client.post(url, {"starts_on": "2026-01-01", "ends_on": "2026-12-31", "goals": "Emploi"})
     assert good.status_code == 302
     assert referred.person.rsa_contracts.get().goals == "Emploi"
+
+
+def test_an_implausible_number_of_children_is_refused(client_for, referred):
+    response = client_for("coordinator").post(
+        reverse("people:edit", args=[referred.person_id]),
+        {"last_name": "X", "first_name": "Y", "children_count": "99999999"},
+    )
+    assert response.status_code == 200
+    assert "inférieure ou égale à 30" in response.content.decode()

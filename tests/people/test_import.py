@@ -471,7 +471,7 @@ def test_a_good_file_imports_and_says_how_many(client_for, centre):
 def test_a_wrong_file_shows_the_report_and_stores_nothing(client_for, centre):
     rows = [person_row(Ressources="RSA"), person_row(Nom="Martin", Ressources="RSA socle")]
 
-    response = client_for("admin").post(
+    response = client_for("coordinator").post(
         reverse("people:import"), {"file": upload(xlsx_file(rows), "personnes.xlsx")}
     )
 

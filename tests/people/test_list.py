@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -95,3 +97,30 @@ def test_a_partner_worker_sees_only_the_people_they_referred(client_for, centre,
 
 def test_the_director_sees_no_file(client_for, referred):
     assert client_for("director").get(LIST).status_code == 403
+
+
+def test_a_partner_worker_gets_no_filter_that_would_tell_more_than_was_shared(
+    client_for, centre, referred
+):
+    from parcours.people.models import Person, Referral
+
+    from ..partners.factories import PartnerFactory
+
+    Person.objects.filter(pk=referred.person_id).update(benefit=Benefit.RSA)
+    csapa = PartnerFactory(centre=centre, name="CSAPA de Thionville")
+    Referral.objects.create(
+        centre=centre,
+        person=referred.person,
+        partner=csapa,
+        received_on=datetime.date(2026, 10, 1),
+        reason="Addiction.",
+    )
+    client = client_for("partner_worker")
+    page = client.get(LIST)
+    assert set(page.context["filterset"].form.fields) == {"q", "tri"}
+    html = page.content.decode()
+    assert "CSAPA" not in html
+    assert "non partagé" in html
+    assert page.context["page"][0].my_referral_label == "Reçue"
+    # A filter typed into the address bar is not applied either.
+    assert len(client.get(LIST, {"benefit": "aah"}).context["page"]) == 1

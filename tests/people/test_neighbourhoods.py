@@ -27,3 +27,9 @@ def test_two_neighbourhoods_cannot_share_a_name(client_for, centre):
 def test_an_unlisted_street_leaves_the_neighbourhood_empty(centre):
     NeighbourhoodFactory(centre=centre, streets="avenue de Guise")
     assert PersonFactory(centre=centre, address="5 rue Inconnue").neighbourhood is None
+
+
+def test_a_street_matches_whole_words_only(centre):
+    metz = NeighbourhoodFactory(centre=centre, name="Metz", streets="rue de Metz")
+    assert PersonFactory(centre=centre, address="4 rue de Metzervisse").neighbourhood is None
+    assert PersonFactory(centre=centre, address="4 rue de Metz").neighbourhood == metz

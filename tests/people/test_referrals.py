@@ -169,3 +169,32 @@ def test_a_referral_date_in_the_future_is_refused(client_for):
     )
     assert "ne peut pas être dans le futur" in response.content.decode()
     assert not Person.objects.exists()
+
+
+def test_someone_who_did_not_come_can_be_closed_and_leaves_the_inbox(client_for, referred):
+    services.referral_plan_intake(referral=referred, intake_on="2026-09-10T14:00+02:00", by=None)
+    client = client_for("coordinator")
+    url = reverse("people:referral_close", args=[referred.pk])
+    client.post(url, {"status": "no_show", "reason": ""})
+    referred.refresh_from_db()
+    assert referred.status == ReferralStatus.NO_SHOW
+    assert list(client.get(reverse("people:referrals")).context["referrals"]) == []
+    assert Person.objects.get(pk=referred.person_id).status == PersonStatus.NOT_ADMITTED
+    client.post(url, {"status": "not_admitted", "reason": "Ne répond plus."})
+    referred.refresh_from_db()
+    assert referred.status == ReferralStatus.NOT_ADMITTED
+
+
+@pytest.mark.parametrize("birth_date", ["abc", "1990-13-45", ""])
+def test_the_live_duplicate_check_survives_a_half_typed_date(client_for, centre, birth_date):
+    known = PersonFactory(centre=centre, last_name="Garnier", first_name="Inès")
+    response = client_for("coordinator").get(
+        reverse("people:duplicates"),
+        {
+            "person-last_name": "garnier",
+            "person-first_name": "ines",
+            "person-birth_date": birth_date,
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["duplicates"]) == [known]
