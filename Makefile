@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: install
-	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) migrate --noinput -v 0
 	DEBUG=1 $(MANAGE) load_demo
 	@echo ""
 	@echo "Parcours : http://127.0.0.1:8000  (connectez-vous avec un compte ci-dessus ; Ctrl+C pour arrêter)"
