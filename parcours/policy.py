@@ -100,6 +100,25 @@ def can_view_partners(user, centre):
     return can_view_centre(user, centre)
 
 
+def can_manage_workshops(user, centre):
+    """Coordinator and admin: workshops, their timetable, the calendar and closures."""
+    return _has_role(user, centre, MANAGEMENT)
+
+
+def can_enrol(user, centre):
+    """Coordinator: enrolling is deciding about a person's pathway."""
+    return _has_role(user, centre, {Role.COORDINATOR})
+
+
+def can_run_session(user, session):
+    """Who may see the people of a session and record their attendance: the coordinator,
+    and the facilitators of that workshop (with no other rights needed)."""
+    role = role_in(user, session.centre_id)
+    if role == Role.COORDINATOR:
+        return True
+    return role == Role.FACILITATOR and session.workshop.facilitators.filter(pk=user.pk).exists()
+
+
 def can_manage_partners(user, centre):
     """Coordinator and admin keep the partner directory up to date."""
     return _has_role(user, centre, MANAGEMENT)

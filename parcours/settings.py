@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.partners",
     "parcours.people",
+    "parcours.workshops",
 ]
 
 MIDDLEWARE = [

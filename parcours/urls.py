@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("parcours.audit.urls")),
     path("", include("parcours.partners.urls")),
     path("", include("parcours.people.urls")),
+    path("", include("parcours.workshops.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,11 @@ from .partners.access import objects as partners_objects
 from .people.access import MATRIX as PEOPLE_MATRIX
 from .people.access import objects as people_objects
 from .people.access_spreadsheets import MATRIX as SPREADSHEETS_MATRIX
+from .workshops.access import MATRIX as WORKSHOPS_MATRIX
+from .workshops.access import objects as workshops_objects
+from .workshops.access_feeds import MATRIX as FEEDS_MATRIX
+from .workshops.access_pdf import MATRIX as PDF_MATRIX
+from .workshops.access_stats import MATRIX as STATS_MATRIX
 
 # For URLs of objects of the centre, the outsider (coordinator of another centre) gets
 # 404: the object is not found in their centre, so its existence does not leak.
@@ -206,7 +211,16 @@ CORE_MATRIX = {
     ),
 }
 
-MATRIX = {**CORE_MATRIX, **PARTNERS_MATRIX, **PEOPLE_MATRIX, **SPREADSHEETS_MATRIX}
+MATRIX = {
+    **CORE_MATRIX,
+    **PARTNERS_MATRIX,
+    **PEOPLE_MATRIX,
+    **SPREADSHEETS_MATRIX,
+    **WORKSHOPS_MATRIX,
+    **PDF_MATRIX,
+    **FEEDS_MATRIX,
+    **STATS_MATRIX,
+}
 
 # The Django admin is one rule (AdminSite.has_permission -> policy.can_use_admin_site)
 # over all its URLs; these samples prove the rule for each actor.
@@ -267,6 +281,7 @@ def objects(centre, users, place, programme):
         "membership": Membership.objects.get(user=users["facilitator"], centre=centre),
         **partners_objects(centre, users),
         **people_objects(centre, users),
+        **workshops_objects(centre, users),
     }
 
 

@@ -26,7 +26,15 @@ class CentreOwnedForm(forms.ModelForm):
 class CentreForm(forms.ModelForm):
     class Meta:
         model = Centre
-        fields = ["name", "address", "postcode", "city", "department", "school_zone"]
+        fields = [
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "department",
+            "school_zone",
+            "absences_before_alert",
+        ]
 
 
 class ProgrammeForm(CentreOwnedForm):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .enums import Role, SchoolZone
@@ -27,6 +28,15 @@ class Centre(models.Model):
     )
     school_zone = models.CharField(
         "zone de vacances scolaires", max_length=1, choices=SchoolZone, default=SchoolZone.B
+    )
+    absences_before_alert = models.PositiveSmallIntegerField(
+        "absences de suite avant alerte",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=(
+            "Une personne absente autant de fois de suite à ses ateliers apparaît sur "
+            "l'accueil de la coordination."
+        ),
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 

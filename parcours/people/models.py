@@ -92,8 +92,8 @@ class PersonQuerySet(CentreScopedQuerySet):
     def visible_to(self, user, centre):
         """The people of `centre` the user may see, by role (see parcours.policy): the
         coordinator sees everyone; a partner worker, the people they referred; a
-        facilitator, the people enrolled in their workshops (none until workshops
-        exist); the director and the admin, nobody."""
+        facilitator, the people enrolled in the workshops they run; the director and
+        the admin, nobody."""
         people = super().visible_to(user).of_centre(centre)
         role = policy.role_in(user, centre)
         if role == Role.COORDINATOR:
@@ -103,6 +103,10 @@ class PersonQuerySet(CentreScopedQuerySet):
                 person=OuterRef("pk"), direction=Direction.IN, referrer_user=user
             )
             return people.filter(Exists(referred))
+        if role == Role.FACILITATOR:
+            from parcours.workshops.models import enrolled_with  # workshops builds on people
+
+            return people.filter(enrolled_with(user))
         return people.none()
 
 

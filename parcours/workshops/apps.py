@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class WorkshopsConfig(AppConfig):
+    name = "parcours.workshops"
+    verbose_name = "Ateliers"
+
+    def ready(self):
+        from parcours.audit.registry import register_case_models
+
+        from . import models
+
+        register_case_models(
+            models.Workshop,
+            models.TimetableSlot,
+            models.ClosurePeriod,
+            models.Session,
+            models.Enrolment,
+            models.Attendance,
+        )

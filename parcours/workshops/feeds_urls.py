@@ -1,0 +1,3 @@
+"""feeds views; included in the workshops namespace by urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""pdf views; included in the workshops namespace by urls.py."""
+
+urlpatterns = []

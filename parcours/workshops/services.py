@@ -1,0 +1,162 @@
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .calendar import CentreCalendar, days_between
+from .enums import EnrolmentStatus, SessionStatus
+from .models import Attendance, Enrolment, Session, Workshop
+
+
+@dataclass
+class PlanningResult:
+    created: int = 0
+    already_planned: int = 0
+    skipped: list = field(default_factory=list)  # (date, workshop, reason)
+    school_calendar_known_until: datetime.date | None = None
+    end: datetime.date | None = None
+
+    @property
+    def school_calendar_incomplete(self):
+        known = self.school_calendar_known_until
+        return known is None or known < self.end
+
+
+@transaction.atomic
+def sessions_plan(*, centre, start, end, workshops=None):
+    """Create the sessions of the weekly timetable between `start` and `end`.
+
+    Idempotent: a slot's session for a given day is created once, ever; sessions that
+    exist (moved, cancelled, recorded) are never touched. Public holidays (Moselle's
+    included), the centre's closures and, for workshops that stop then, the school
+    holidays of the centre's zone are skipped.
+    """
+    if end < start:
+        raise ValidationError("La fin de la période doit suivre son début.")
+    if (end - start).days > 800:
+        raise ValidationError("Planifiez au plus deux ans à la fois.")
+    calendar = CentreCalendar.for_centre(centre, start, end)
+    result = PlanningResult(
+        school_calendar_known_until=calendar.school_calendar_known_until, end=end
+    )
+    workshops = (workshops or Workshop.objects.of_centre(centre)).filter(is_active=True)
+    for workshop in workshops.prefetch_related("slots"):
+        slots = list(workshop.slots.all())
+        if not slots:
+            continue
+        existing = set(
+            Session.objects.filter(slot__in=slots, planned_date__range=(start, end)).values_list(
+                "slot_id", "planned_date"
+            )
+        )
+        for day in days_between(start, end):
+            for slot in slots:
+                if slot.weekday != day.weekday():
+                    continue
+                if (slot.pk, day) in existing:
+                    result.already_planned += 1
+                    continue
+                reason = calendar.why_closed(
+                    day, runs_in_school_holidays=workshop.runs_in_school_holidays
+                )
+                if reason:
+                    result.skipped.append((day, workshop, reason))
+                    continue
+                Session.objects.create(
+                    centre=centre,
+                    workshop=workshop,
+                    date=day,
+                    starts_at=slot.starts_at,
+                    ends_at=slot.ends_at,
+                    slot=slot,
+                    planned_date=day,
+                )
+                result.created += 1
+    return result
+
+
+def session_move(*, session, date, starts_at, ends_at, place):
+    session.date, session.starts_at, session.ends_at, session.place = (
+        date,
+        starts_at,
+        ends_at,
+        place,
+    )
+    session.edited = True
+    session.save()
+    return session
+
+
+def session_cancel(*, session, reason):
+    if not reason.strip():
+        raise ValidationError("Indiquez pourquoi la séance est annulée.")
+    if session.attendances.filter(presence="present").exists():
+        raise ValidationError("Des présences sont notées pour cette séance : elle a eu lieu.")
+    session.status = SessionStatus.CANCELLED
+    session.cancel_reason = reason
+    session.edited = True
+    session.save()
+    return session
+
+
+@transaction.atomic
+def enrolment_create(*, workshop, person, starts_on):
+    """Enrol `person`, or put them on the waiting list when the workshop is full."""
+    if (
+        Enrolment.objects.filter(workshop=workshop, person=person)
+        .exclude(status=EnrolmentStatus.ENDED)
+        .exists()
+    ):
+        raise ValidationError("Cette personne est déjà inscrite, ou en attente, à cet atelier.")
+    # Lock the workshop so that two enrolments at once cannot both take the last place.
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    status = EnrolmentStatus.ACTIVE if workshop.has_room() else EnrolmentStatus.WAITING
+    return Enrolment.objects.create(
+        workshop=workshop, person=person, starts_on=starts_on, status=status
+    )
+
+
+@transaction.atomic
+def enrolment_end(*, enrolment, ends_on):
+    """End an enrolment; the first person waiting, if any, takes the freed place."""
+    was_active = enrolment.status == EnrolmentStatus.ACTIVE
+    enrolment.status = EnrolmentStatus.ENDED
+    enrolment.ends_on = ends_on
+    enrolment.save()
+    if was_active:
+        waiting = (
+            Enrolment.objects.filter(workshop=enrolment.workshop, status=EnrolmentStatus.WAITING)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if waiting and enrolment.workshop.has_room():
+            waiting.status = EnrolmentStatus.ACTIVE
+            waiting.starts_on = max(ends_on, waiting.starts_on)
+            waiting.save()
+            return waiting
+    return None
+
+
+@transaction.atomic
+def attendance_mark(*, session, person, presence, by, walk_in=False):
+    """Record one person's presence at a session; the session is then held."""
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError("La séance est annulée : on n'y note pas de présence.")
+    if session.date > timezone.localdate():
+        raise ValidationError("La séance n'a pas encore eu lieu.")
+    attendance, created = Attendance.objects.get_or_create(
+        session=session,
+        person=person,
+        defaults={"presence": presence, "walk_in": walk_in, "recorded_by": by},
+    )
+    if not created and attendance.presence != presence:
+        attendance.presence = presence
+        attendance.recorded_by = by
+        attendance.save()
+    if session.status != SessionStatus.HELD or session.attendance_recorded_at is None:
+        session.status = SessionStatus.HELD
+        session.attendance_recorded_at = timezone.now()
+        session.save(update_fields=["status", "attendance_recorded_at"])
+    return attendance

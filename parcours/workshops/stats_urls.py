@@ -1,0 +1,3 @@
+"""stats views; included in the workshops namespace by urls.py."""
+
+urlpatterns = []
