@@ -119,6 +119,30 @@ def can_run_session(user, session):
     return role == Role.FACILITATOR and session.workshop.facilitators.filter(pk=user.pk).exists()
 
 
+def can_run_workshop(user, workshop):
+    """Who may print the sign-in sheets of a workshop's sessions for a whole month: the
+    coordinator, and the facilitators of that workshop."""
+    role = role_in(user, workshop.centre_id)
+    if role == Role.COORDINATOR:
+        return True
+    return role == Role.FACILITATOR and workshop.facilitators.filter(pk=user.pk).exists()
+
+
+def can_manage_feed(user, feed):
+    """Who may revoke a calendar feed (a secret .ics address):
+    - its owner, for their own feed, while they may view the centre's workshops
+      (facilitator, coordinator, director, admin);
+    - the coordinator and the admin, for any feed of the centre: a facilitator's
+      (say, after their phone was lost) or a workshop's;
+    - nobody else: not another facilitator, not the director for someone else's feed,
+      not a partner worker. A feed of another centre is not found (404) before this
+      rule is asked."""
+    if _has_role(user, feed.centre_id, MANAGEMENT):
+        return True
+    is_owner = feed.owner_id is not None and feed.owner_id == user.pk
+    return is_owner and can_view_workshops(user, feed.centre_id)
+
+
 def can_manage_partners(user, centre):
     """Coordinator and admin keep the partner directory up to date."""
     return _has_role(user, centre, MANAGEMENT)

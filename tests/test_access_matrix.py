@@ -26,18 +26,6 @@ from .workshops.access_stats import MATRIX as STATS_MATRIX
 CORE_MATRIX = {
     # url name: (args builder, method, expected statuses by actor)
     "core:home": (None, "get", MEMBERS),
-    "core:workshops": (
-        None,
-        "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=200,
-            partner_worker=403,
-            director=200,
-            admin=200,
-        ),
-    ),
     "core:reports": (
         None,
         "get",

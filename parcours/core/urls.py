@@ -6,6 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("ateliers/", views.workshops, name="workshops"),
     path("rapports/", views.reports, name="reports"),
 ]

@@ -4,6 +4,7 @@ from parcours import policy
 from parcours.centres.enums import Role
 from parcours.people import home as people_home
 from parcours.people.models import Person
+from parcours.workshops import home as workshops_home
 
 
 @policy.centre_rule(policy.can_view_centre)
@@ -14,6 +15,13 @@ def home(request):
     if policy.can_manage_people(request.user, request.centre):
         context["open_referrals"] = people_home.open_referrals(request.centre)
         context["intakes"] = people_home.upcoming_intakes(request.centre)
+        context["sessions_today"] = workshops_home.sessions_today(request.centre)
+        context["missing_attendance"] = workshops_home.missing_attendance_count(request.centre)
+    if role == Role.FACILITATOR:
+        context["sessions_today"] = workshops_home.sessions_today(request.centre, request.user)
+        context["missing_attendance"] = workshops_home.missing_attendance_count(
+            request.centre, request.user
+        )
     if role == Role.PARTNER_WORKER:
         people = Person.objects.visible_to(request.user, request.centre)
         context["referred"] = people_home.label_partner_view(
@@ -29,13 +37,6 @@ def _coming_soon(title, what):
     return view
 
 
-workshops = policy.centre_rule(policy.can_view_workshops)(
-    _coming_soon(
-        "Ateliers",
-        "Les ateliers collectifs, le calendrier des séances, les inscriptions et les "
-        "feuilles d'émargement.",
-    )
-)
 reports = policy.centre_rule(policy.can_view_reports)(
     _coming_soon(
         "Rapports",

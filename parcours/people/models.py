@@ -228,7 +228,7 @@ class Person(models.Model):
         return [d for d in Difficulty if getattr(self, f"difficulty_{d.value}")]
 
     def timeline(self):
-        """Everything that happened in this file, newest first, in four queries."""
+        """Everything that happened in this file, newest first, in five queries."""
         entries = []
         referrals = self.referrals.filter(direction=Direction.IN).select_related("partner")
         for referral in referrals.prefetch_related("events"):
@@ -251,6 +251,12 @@ class Person(models.Model):
                 entries.append(
                     TimelineEntry(pathway.ended_on, "Sortie du parcours", str(pathway.programme))
                 )
+        for enrolment in self.enrolments.select_related("workshop"):
+            entries.append(
+                TimelineEntry(
+                    enrolment.starts_on, "Inscription à un atelier", str(enrolment.workshop)
+                )
+            )
         for contract in self.rsa_contracts.all():
             entries.append(
                 TimelineEntry(contract.starts_on, "Contrat d'engagement RSA", str(contract))

@@ -108,6 +108,7 @@ def person_detail(request, pk):
                 "pathways": person.pathways.select_related("programme"),
                 "rsa_contracts": person.rsa_contracts.all(),
                 "timeline": person.timeline(),
+                "enrolments": person.enrolments.select_related("workshop").order_by("-starts_on"),
                 "can_view_confidential": policy.can_view_confidential(request.user, request.centre),
                 "can_view_trail": policy.can_view_audit_trail(request.user, request.centre),
             },
@@ -122,7 +123,13 @@ def person_detail(request, pk):
                 "pathways": person.pathways.select_related("programme"),
             },
         )
-    return render(request, "people/detail_facilitator.html", {"person": person})
+    # A facilitator sees the person's enrolments in the workshops they run, only.
+    enrolments = person.enrolments.filter(workshop__facilitators=request.user)
+    return render(
+        request,
+        "people/detail_facilitator.html",
+        {"person": person, "enrolments": enrolments.select_related("workshop")},
+    )
 
 
 @policy.centre_rule(policy.can_manage_people)

@@ -17,4 +17,6 @@ class WorkshopsConfig(AppConfig):
             models.Session,
             models.Enrolment,
             models.Attendance,
+            models.CalendarFeed,
+            models.VigilanceFollowUp,
         )

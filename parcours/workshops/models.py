@@ -332,3 +332,153 @@ def enrolled_with(user):
             person=OuterRef("pk"), workshop__facilitators=user, status=EnrolmentStatus.ACTIVE
         )
     )
+
+
+def new_feed_token():
+    import secrets  # imported here so that this feature stays one block at the end
+
+    # 32 random bytes: the token is the only key to the feed, it must not be guessable.
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedQuerySet(CentreScopedQuerySet):
+    def live(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeed(models.Model):
+    """A secret calendar (.ics) address that a phone subscribes to: either a facilitator's
+    own feed (the sessions of the workshops they run) or one workshop's feed. Whoever
+    has the address reads it without logging in, so it can be revoked."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="calendar_feeds"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="membre de l'équipe",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        help_text="Pour un agenda personnel : les séances des ateliers que la personne anime.",
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name="atelier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        help_text="Pour l'agenda d'un atelier : toutes ses séances.",
+    )
+    token = models.CharField(
+        "clé secrète", max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    # The token is the feed's password: the audit trail records that a feed was
+    # created or revoked, never its address.
+    AUDIT_EXCLUDED_FIELDS = ("token",)
+
+    class Meta:
+        verbose_name = "agenda en ligne"
+        verbose_name_plural = "agendas en ligne"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False, workshop__isnull=True)
+                | Q(owner__isnull=True, workshop__isnull=False),
+                name="feed_of_an_owner_or_a_workshop",
+            ),
+            # One live address per facilitator and per workshop: a new one is made
+            # after revoking the old, so a leaked address never stays in use unnoticed.
+            models.UniqueConstraint(
+                fields=["centre", "owner"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_feed_per_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_feed_per_workshop",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Agenda en ligne n° {self.pk}"
+
+    @property
+    def is_live(self):
+        return self.revoked_at is None
+
+    def revoke(self, now=None):
+        """Stop serving the feed; a revoked feed is never served again."""
+        if self.revoked_at is None:
+            self.revoked_at = now or datetime.datetime.now(datetime.UTC)
+            self.save(update_fields=["revoked_at"])
+
+    def sessions(self, today):
+        """The sessions the feed shows: from 60 days ago to a year ahead (a phone keeps
+        what it already fetched; older sessions need not be sent again)."""
+        sessions = Session.objects.of_centre(self.centre_id).filter(
+            date__gte=today - datetime.timedelta(days=60),
+            date__lte=today + datetime.timedelta(days=365),
+        )
+        if self.workshop_id:
+            sessions = sessions.filter(workshop_id=self.workshop_id)
+        else:
+            sessions = sessions.filter(workshop__facilitators=self.owner_id)
+        return sessions.select_related("workshop__place", "place")
+
+
+# Vigilance. Imported here so that this feature stays one block at the end of the file.
+from django.utils import timezone  # noqa: E402
+
+from parcours.audit.registry import ALL  # noqa: E402
+
+
+class VigilanceFollowUp(models.Model):
+    """Someone of the team followed up on a person who kept missing their workshops (a
+    call, a visit, a message): the person leaves the list of people to watch until a new
+    run of absences (see vigilance.people_to_watch)."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name="personne",
+        on_delete=models.PROTECT,
+        related_name="vigilance_follow_ups",
+    )
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="noté par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    noted_at = models.DateTimeField("noté le", default=timezone.now)
+    note = models.TextField("suivi")
+
+    # What was said to a fragile person is part of their file: the trail records that a
+    # follow-up was noted, never its text.
+    AUDIT_MASKED_FIELDS = ALL
+
+    class Meta:
+        verbose_name = "suivi de vigilance"
+        verbose_name_plural = "suivis de vigilance"
+        ordering = ["-noted_at", "-pk"]
+
+    def __str__(self):
+        return f"Suivi de vigilance n° {self.pk}"
+
+    @property
+    def centre_id(self):
+        return self.person.centre_id

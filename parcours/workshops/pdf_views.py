@@ -1,0 +1,74 @@
+"""PDF downloads of the workshops: sign-in sheets and attendance records.
+
+A sheet lists people's names: each download is audited as a read.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+
+from parcours import policy
+from parcours.audit.services import audit_read
+
+from . import sheets
+from .models import Session, Workshop
+
+
+def _session(request, pk):
+    sessions = (
+        Session.objects.visible_to(request.user)
+        .of_centre(request.centre)
+        .select_related("place", "workshop__centre", "workshop__place", "workshop__programme")
+    )
+    session = get_object_or_404(sessions, pk=pk)
+    if not policy.can_run_session(request.user, session):
+        raise PermissionDenied
+    return session
+
+
+def _pdf(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    # Inline: the browser shows it, ready to print.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def session_sheet(request, pk):
+    session = _session(request, pk)
+    audit_read(instance=session, by=request.user, section="feuille d'émargement")
+    return _pdf(
+        sheets.sign_in_sheet(session),
+        f"emargement-{slugify(session.workshop.name)}-{session.date:%Y-%m-%d}.pdf",
+    )
+
+
+def session_record(request, pk):
+    session = _session(request, pk)
+    audit_read(instance=session, by=request.user, section="relevé de présence")
+    return _pdf(
+        sheets.attendance_record(session),
+        f"presences-{slugify(session.workshop.name)}-{session.date:%Y-%m-%d}.pdf",
+    )
+
+
+def monthly_sheet(request, pk, year, month):
+    if not (1 <= month <= 12 and datetime.MINYEAR <= year < datetime.MAXYEAR):
+        raise Http404("Ce mois n'existe pas.")
+    workshops = (
+        Workshop.objects.visible_to(request.user)
+        .of_centre(request.centre)
+        .select_related("centre", "place", "programme")
+    )
+    workshop = get_object_or_404(workshops, pk=pk)
+    if not policy.can_run_workshop(request.user, workshop):
+        raise PermissionDenied
+    audit_read(
+        instance=workshop, by=request.user, section=f"feuilles d'émargement {month:02}/{year}"
+    )
+    return _pdf(
+        sheets.monthly_sign_in_sheet(workshop, year, month),
+        f"emargement-{slugify(workshop.name)}-{year}-{month:02}.pdf",
+    )
