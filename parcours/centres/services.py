@@ -3,6 +3,7 @@ import secrets
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from parcours.accounts.models import User
 
@@ -63,4 +64,10 @@ def user_disable(*, user, by):
         )
     user.is_active = False
     user.save(update_fields=["is_active"])
+    # Their calendar feeds, readable without a session, close with the account.
+    from parcours.workshops.models import CalendarFeed  # workshops builds on centres
+
+    for feed in CalendarFeed.objects.live().filter(owner=user):
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
     return user

@@ -5,6 +5,7 @@ from parcours.centres.enums import Role
 from parcours.people import home as people_home
 from parcours.people.models import Person
 from parcours.workshops import home as workshops_home
+from parcours.workshops.vigilance import people_to_watch
 
 
 @policy.centre_rule(policy.can_view_centre)
@@ -17,6 +18,7 @@ def home(request):
         context["intakes"] = people_home.upcoming_intakes(request.centre)
         context["sessions_today"] = workshops_home.sessions_today(request.centre)
         context["missing_attendance"] = workshops_home.missing_attendance_count(request.centre)
+        context["watch"] = people_to_watch(request.centre)
     if role == Role.FACILITATOR:
         context["sessions_today"] = workshops_home.sessions_today(request.centre, request.user)
         context["missing_attendance"] = workshops_home.missing_attendance_count(

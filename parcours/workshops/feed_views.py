@@ -23,7 +23,7 @@ from .enums import SessionStatus
 from .models import CalendarFeed, Workshop
 
 PARIS = ZoneInfo(settings.TIME_ZONE)
-# How often a calendar app should fetch the feed again (most apps decide themselves).
+# A hint of how often to fetch the feed again; most calendar apps keep their own pace.
 REFRESH = datetime.timedelta(hours=1)
 
 
@@ -152,8 +152,7 @@ def feed_create(request):
         target = {"workshop": workshop}
     else:
         target = {"owner": request.user}
-    live = CalendarFeed.objects.of_centre(centre).live()
-    already = live.filter(**target).exists()
+    already = CalendarFeed.objects.of_centre(centre).live().filter(**target).exists()
     if not already:
         try:
             with transaction.atomic():

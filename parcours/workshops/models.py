@@ -3,7 +3,9 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
+from parcours.audit.registry import ALL
 from parcours.centres.enums import SchoolZone
 from parcours.centres.models import Centre, CentreScopedQuerySet, Place, Programme
 from parcours.partners.models import Partner
@@ -442,9 +444,6 @@ class CalendarFeed(models.Model):
 
 
 # Vigilance. Imported here so that this feature stays one block at the end of the file.
-from django.utils import timezone  # noqa: E402
-
-from parcours.audit.registry import ALL  # noqa: E402
 
 
 class VigilanceFollowUp(models.Model):

@@ -72,6 +72,7 @@ def workshop_list(request):
             "workshops": workshops,
             "year": today.year,
             "can_manage": policy.can_manage_workshops(request.user, request.centre),
+            "can_see_figures": policy.can_view_reports(request.user, request.centre),
             "missing": _sessions(request).missing_attendance(today).count(),
         },
     )

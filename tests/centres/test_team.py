@@ -105,3 +105,15 @@ def test_an_admin_cannot_disable_their_own_account(client_for, users):
     assert "Vous ne pouvez pas désactiver votre propre compte." in response.content.decode()
     users["admin"].refresh_from_db()
     assert users["admin"].is_active
+
+
+def test_disabling_a_user_revokes_their_calendar_feeds(client_for, users, centre):
+    from parcours.workshops.models import CalendarFeed
+
+    feed = CalendarFeed.objects.create(
+        centre=centre, owner=users["facilitator"], created_by=users["facilitator"]
+    )
+    membership = Membership.objects.get(user=users["facilitator"])
+    client_for("admin").post(reverse("centres:member_disable", args=[membership.pk]))
+    feed.refresh_from_db()
+    assert feed.revoked_at is not None

@@ -212,7 +212,7 @@ def test_it_formats_the_figures_the_french_way(client_for, centre, dataset):
         reverse("workshops:figures"), {"du": "2026-01-01", "au": "2026-03-31"}
     )
     html = response.content.decode()
-    assert "<caption>Du 01/01/2026 au 31/03/2026</caption>" in html
+    assert "<caption>Chiffres par atelier du 01/01/2026 au 31/03/2026</caption>" in html
     assert '<th scope="row">Relaxation</th>' in html
     assert "<td>5,00</td>" in html
     assert "<td>60,0&nbsp;%</td>" in html

@@ -79,12 +79,12 @@ def test_it_counts_the_whole_run_of_absences(centre, workshop, ana):
 
 
 def test_it_orders_marks_of_the_same_day_by_time(centre, workshop, ana):
-    # Recorded first, but later on the day of the third absence: she came to another
-    # workshop that afternoon.
+    marks(ana, workshop, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT)
+    # Recorded afterwards, but on the morning of the third absence: the run of three
+    # absences since then is what counts.
     permanence = WorkshopFactory(centre=centre, name="Permanence Emploi")
-    marks(ana, permanence, PRESENT, days=[MONDAYS[2]], starts_at=datetime.time(16))
-    marks(ana, workshop, ABSENT, ABSENT, ABSENT)
-    assert watched(centre) == []
+    marks(ana, permanence, PRESENT, days=[MONDAYS[2]], starts_at=datetime.time(9))
+    assert watched(centre) == [("Ana", 3, MONDAYS[4])]
 
 
 def test_it_neither_counts_nor_ends_a_run_on_an_excused_absence(centre, workshop, ana):
