@@ -157,6 +157,11 @@ def _enrol_and_attend(centre, today, rng):
                 Attendance(session=session, person_id=enrolment.person_id, presence=presence)
             )
         held.append(session.pk)
+    # Someone the coordinator should worry about: absent at their last four sessions.
+    if marks:
+        worried = marks[-1].person_id
+        for mark in [m for m in marks if m.person_id == worried][-4:]:
+            mark.presence = Presence.ABSENT
     # Thousands of marks: inserted in bulk (demo history, not a user's action).
     Attendance.objects.bulk_create(marks, batch_size=1000)
     Session.objects.filter(pk__in=held).update(

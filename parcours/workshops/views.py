@@ -97,6 +97,7 @@ def workshop_detail(request, pk):
         "missing": sessions.missing_attendance(today),
         "held_this_year": sessions.filter(date__year=today.year, status=SessionStatus.HELD).count(),
         "year": today.year,
+        "today": today,
         "sees_people": sees_people,
         "can_manage": policy.can_manage_workshops(request.user, request.centre),
         "can_enrol": policy.can_enrol(request.user, request.centre),
