@@ -90,6 +90,13 @@ def can_export_people(user, centre):
     return _has_role(user, centre, {Role.COORDINATOR})
 
 
+def can_follow_pathways(user, centre):
+    """Coordinator only: appointments and their notes, goals, assessments, relays,
+    case reviews and exits. Facilitators, partner workers, the director and the admin
+    never read them."""
+    return _has_role(user, centre, {Role.COORDINATOR})
+
+
 def can_view_workshops(user, centre):
     """Coordinator, facilitator, director and admin; partner workers do not run workshops."""
     return _has_role(user, centre, MANAGEMENT | {Role.FACILITATOR, Role.DIRECTOR})

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "parcours.partners",
     "parcours.people",
     "parcours.workshops",
+    "parcours.pathways",
 ]
 
 MIDDLEWARE = [

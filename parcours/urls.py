@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("parcours.partners.urls")),
     path("", include("parcours.people.urls")),
     path("", include("parcours.workshops.urls")),
+    path("", include("parcours.pathways.urls")),
     path("admin/", admin.site.urls),
 ]

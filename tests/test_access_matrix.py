@@ -11,6 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from .access import ACTORS, LOGIN, MEMBERS, PUBLIC, rule
 from .factories import UserFactory
 from .partners.access import MATRIX as PARTNERS_MATRIX
+from .pathways.access import MATRIX as PATHWAYS_MATRIX
+from .pathways.access import objects as pathways_objects
+from .pathways.access_assessments import MATRIX as ASSESSMENTS_MATRIX
+from .pathways.access_relays import MATRIX as RELAYS_MATRIX
+from .pathways.access_report import MATRIX as REPORT_MATRIX
 from .partners.access import objects as partners_objects
 from .people.access import MATRIX as PEOPLE_MATRIX
 from .people.access import objects as people_objects
@@ -208,6 +213,10 @@ MATRIX = {
     **PDF_MATRIX,
     **FEEDS_MATRIX,
     **STATS_MATRIX,
+    **PATHWAYS_MATRIX,
+    **ASSESSMENTS_MATRIX,
+    **RELAYS_MATRIX,
+    **REPORT_MATRIX,
 }
 
 # The Django admin is one rule (AdminSite.has_permission -> policy.can_use_admin_site)
@@ -270,6 +279,7 @@ def objects(centre, users, place, programme):
         **partners_objects(centre, users),
         **people_objects(centre, users),
         **workshops_objects(centre, users),
+        **pathways_objects(centre, users),
     }
 
 

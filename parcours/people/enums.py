@@ -68,10 +68,18 @@ class ReferralStatus(models.TextChoices):
     ADMITTED = "admitted", "Admise"
     NOT_ADMITTED = "not_admitted", "Non admise"
     NO_SHOW = "no_show", "Ne s'est pas présentée"
+    # An outgoing referral (relay to a partner) moves through these.
+    SENT = "sent", "Envoyé"
+    ACCEPTED = "accepted", "Accepté par le partenaire"
+    SEEN = "seen", "Personne reçue par le partenaire"
+    REFUSED = "refused", "Refusé"
+    NO_ANSWER = "no_answer", "Sans réponse"
 
 
 # A referral in these states still waits for the centre's decision.
 OPEN_REFERRAL_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.INTAKE_PLANNED)
+# A relay in these states still needs following up.
+OPEN_RELAY_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
 
 class Direction(models.TextChoices):

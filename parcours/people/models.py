@@ -379,6 +379,13 @@ class Referral(models.Model):
     intake_on = models.DateTimeField("entretien d'accueil prévu le", null=True, blank=True)
     decided_on = models.DateField("décision le", null=True, blank=True)
     decision_reason = models.TextField("motif de la décision", blank=True)
+    # Relays only: what was passed on (with the person's consent) and when to check.
+    shared_information = models.TextField(
+        "informations transmises",
+        blank=True,
+        help_text="Seulement ce que la personne a accepté de partager.",
+    )
+    follow_up_on = models.DateField("relancer le", null=True, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = CentreScopedQuerySet.as_manager()
@@ -409,6 +416,18 @@ class Referral(models.Model):
         },
         # Someone who missed the intake may be given another date, or be closed.
         ReferralStatus.NO_SHOW: {ReferralStatus.INTAKE_PLANNED, ReferralStatus.NOT_ADMITTED},
+        # Relays (direction out).
+        ReferralStatus.SENT: {
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.SEEN,
+            ReferralStatus.REFUSED,
+            ReferralStatus.NO_ANSWER,
+        },
+        ReferralStatus.ACCEPTED: {
+            ReferralStatus.SEEN,
+            ReferralStatus.REFUSED,
+            ReferralStatus.NO_ANSWER,
+        },
     }
 
     def can_become(self, status):

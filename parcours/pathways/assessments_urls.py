@@ -1,0 +1,3 @@
+"""assessments views; included in the pathways namespace by urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""relays views; included in the pathways namespace by urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""report views; included in the pathways namespace by urls.py."""
+
+urlpatterns = []
