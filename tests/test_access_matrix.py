@@ -11,12 +11,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from .access import ACTORS, LOGIN, MEMBERS, PUBLIC, rule
 from .factories import UserFactory
 from .partners.access import MATRIX as PARTNERS_MATRIX
+from .partners.access import objects as partners_objects
 from .pathways.access import MATRIX as PATHWAYS_MATRIX
 from .pathways.access import objects as pathways_objects
 from .pathways.access_assessments import MATRIX as ASSESSMENTS_MATRIX
 from .pathways.access_relays import MATRIX as RELAYS_MATRIX
 from .pathways.access_report import MATRIX as REPORT_MATRIX
-from .partners.access import objects as partners_objects
 from .people.access import MATRIX as PEOPLE_MATRIX
 from .people.access import objects as people_objects
 from .people.access_spreadsheets import MATRIX as SPREADSHEETS_MATRIX
