@@ -97,6 +97,12 @@ def can_follow_pathways(user, centre):
     return _has_role(user, centre, {Role.COORDINATOR})
 
 
+def can_manage_exit_outcomes(user, centre):
+    """Coordinator and admin: the centre's own exit outcomes, beside the default list
+    (which nobody edits). Facilitators, partner workers and the director do not."""
+    return _has_role(user, centre, MANAGEMENT)
+
+
 def can_view_workshops(user, centre):
     """Coordinator, facilitator, director and admin; partner workers do not run workshops."""
     return _has_role(user, centre, MANAGEMENT | {Role.FACILITATOR, Role.DIRECTOR})

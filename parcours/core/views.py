@@ -2,6 +2,8 @@ from django.shortcuts import render
 
 from parcours import policy
 from parcours.centres.enums import Role
+from parcours.pathways import home as pathways_home
+from parcours.pathways.relays import overdue_relays
 from parcours.people import home as people_home
 from parcours.people.models import Person
 from parcours.workshops import home as workshops_home
@@ -19,6 +21,9 @@ def home(request):
         context["sessions_today"] = workshops_home.sessions_today(request.centre)
         context["missing_attendance"] = workshops_home.missing_attendance_count(request.centre)
         context["watch"] = people_to_watch(request.centre)
+        context["appointments_today"] = pathways_home.appointments_today(request.centre)
+        context["silent"] = pathways_home.silent_pathways(request.centre)[:10]
+        context["overdue_relays"] = overdue_relays(request.centre)[:10]
     if role == Role.FACILITATOR:
         context["sessions_today"] = workshops_home.sessions_today(request.centre, request.user)
         context["missing_attendance"] = workshops_home.missing_attendance_count(

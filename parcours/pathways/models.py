@@ -143,12 +143,11 @@ class ExitOutcome(models.Model):
 
 
 class PathwayExit(models.Model):
-    """The end of a pathway: when and how."""
+    """How a pathway ended (its date is the pathway's `ended_on`)."""
 
     pathway = models.OneToOneField(
         Pathway, verbose_name="parcours", on_delete=models.PROTECT, related_name="exit"
     )
-    ended_on = models.DateField("sortie le")
     outcome = models.ForeignKey(
         ExitOutcome, verbose_name="issue", on_delete=models.PROTECT, related_name="exits"
     )

@@ -228,10 +228,20 @@ class Person(models.Model):
         return [d for d in Difficulty if getattr(self, f"difficulty_{d.value}")]
 
     def timeline(self):
-        """Everything that happened in this file, newest first, in five queries."""
+        """Everything that happened in this file, newest first: one query per kind of
+        event, whatever the length of the history."""
         entries = []
-        referrals = self.referrals.filter(direction=Direction.IN).select_related("partner")
-        for referral in referrals.prefetch_related("events"):
+        referrals = self.referrals.select_related("partner").prefetch_related("events")
+        for referral in referrals:
+            if referral.direction == Direction.OUT:
+                entries.append(
+                    TimelineEntry(
+                        referral.received_on,
+                        f"Relais vers {referral.partner}",
+                        referral.get_status_display(),
+                    )
+                )
+                continue
             source = f"par {referral.partner}" if referral.partner else "démarche personnelle"
             entries.append(TimelineEntry(referral.received_on, "Orientation reçue", source))
             for event in referral.events.all():
@@ -243,20 +253,44 @@ class Person(models.Model):
                             event.note,
                         )
                     )
-        for pathway in self.pathways.select_related("programme"):
+        pathways = self.pathways.select_related("programme", "exit__outcome")
+        for pathway in pathways.prefetch_related("goals", "assessments"):
             entries.append(
                 TimelineEntry(pathway.started_on, "Entrée en parcours", str(pathway.programme))
             )
             if pathway.ended_on:
+                outcome = getattr(pathway, "exit", None)
                 entries.append(
-                    TimelineEntry(pathway.ended_on, "Sortie du parcours", str(pathway.programme))
+                    TimelineEntry(
+                        pathway.ended_on,
+                        "Sortie du parcours",
+                        f"{pathway.programme} — {outcome.outcome}"
+                        if outcome
+                        else str(pathway.programme),
+                    )
                 )
+            for goal in pathway.goals.all():
+                entries.append(TimelineEntry(goal.created_at.date(), "Objectif fixé", goal.wording))
+            for assessment in pathway.assessments.all():
+                entries.append(
+                    TimelineEntry(assessment.assessed_on, "Évaluation", assessment.get_by_display())
+                )
+        for appointment in self.appointments.exclude(status="cancelled"):
+            entries.append(
+                TimelineEntry(
+                    timezone.localtime(appointment.starts_at).date(),
+                    appointment.get_kind_display(),
+                    appointment.get_status_display(),
+                )
+            )
         for enrolment in self.enrolments.select_related("workshop"):
             entries.append(
                 TimelineEntry(
                     enrolment.starts_on, "Inscription à un atelier", str(enrolment.workshop)
                 )
             )
+        for item in self.case_reviews.select_related("review"):
+            entries.append(TimelineEntry(item.review.held_on, "Cellule d'appui", item.decision))
         for contract in self.rsa_contracts.all():
             entries.append(
                 TimelineEntry(contract.starts_on, "Contrat d'engagement RSA", str(contract))

@@ -42,7 +42,12 @@ def _person(request, pk):
 
 
 def _referral(request, pk):
-    referrals = Referral.objects.visible_to(request.user).of_centre(request.centre)
+    # Incoming referrals only: relays to partners have their own pages.
+    referrals = (
+        Referral.objects.visible_to(request.user)
+        .of_centre(request.centre)
+        .filter(direction=Direction.IN)
+    )
     return get_object_or_404(referrals.select_related("person", "partner", "contact"), pk=pk)
 
 
@@ -104,6 +109,9 @@ def person_detail(request, pk):
                 "person": person,
                 "referrals": person.referrals.filter(direction=Direction.IN).select_related(
                     "partner", "contact"
+                ),
+                "relays": person.referrals.filter(direction=Direction.OUT).select_related(
+                    "partner"
                 ),
                 "pathways": person.pathways.select_related("programme"),
                 "rsa_contracts": person.rsa_contracts.all(),

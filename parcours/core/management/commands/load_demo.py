@@ -3,6 +3,7 @@ from django.db import transaction
 
 from parcours.centres import demo as centres_demo
 from parcours.partners import demo as partners_demo
+from parcours.pathways import demo as pathways_demo
 from parcours.people import demo as people_demo
 from parcours.workshops import demo as workshops_demo
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         partners_demo.load(centre)
         people_demo.load(centre)
         workshops_demo.load(centre)
+        pathways_demo.load(centre)
         self.stdout.write(self.style.SUCCESS(f"Centre de démonstration prêt : {centre.name}"))
         if not options["quiet_logins"]:
             self.stdout.write(

@@ -1,0 +1,107 @@
+"""Relays: the centre refers a person to a partner and keeps the relay alive.
+
+A relay is an outgoing `Referral` (direction `out`); its states and their log rows are
+the referral state machine's (see `Referral.TRANSITIONS`, `people.services._move`).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
+from django.utils import timezone
+
+from parcours.people.enums import OPEN_RELAY_STATUSES, Direction, ReferralStatus
+from parcours.people.models import Referral, ReferralEvent
+from parcours.people.services import _move
+
+NO_CONSENT = (
+    "La personne n'a pas accepté le partage d'informations avec les partenaires : "
+    "laissez « informations transmises » vide, ou recueillez d'abord son consentement."
+)
+
+
+def relays_of_centre(centre):
+    return Referral.objects.of_centre(centre).filter(direction=Direction.OUT)
+
+
+@transaction.atomic
+def relay_send(*, person, partner, contact, reason, shared_information, follow_up_on, by):
+    """Refer `person` to `partner`. Nothing is passed on without the person's consent."""
+    if partner.centre_id != person.centre_id:
+        raise ValidationError({"partner": "Cette structure n'est pas un partenaire du centre."})
+    if contact is not None and contact.partner_id != partner.pk:
+        raise ValidationError(
+            {"contact": "Ce professionnel ne travaille pas pour la structure choisie."}
+        )
+    if shared_information.strip() and not person.consent_sharing:
+        raise ValidationError({"shared_information": NO_CONSENT})
+    relay = Referral.objects.create(
+        centre_id=person.centre_id,
+        person=person,
+        direction=Direction.OUT,
+        partner=partner,
+        contact=contact,
+        received_on=timezone.localdate(),  # for a relay, the day it was sent
+        reason=reason,
+        shared_information=shared_information,
+        follow_up_on=follow_up_on,
+        status=ReferralStatus.SENT,
+    )
+    ReferralEvent.objects.create(referral=relay, to_status=ReferralStatus.SENT, by=by)
+    return relay
+
+
+@transaction.atomic
+def relay_move(*, relay, status, note, by):
+    """Record the partner's answer: accepted, person seen, refused or no answer. The
+    relay is decided (and no longer followed up) once it leaves the open states."""
+    if relay.direction != Direction.OUT:
+        raise ValidationError("Seul un relais vers un partenaire passe par ces étapes.")
+    _move(relay, status, by=by, note=note)
+    fields = ["status"]
+    if status not in OPEN_RELAY_STATUSES:
+        relay.decided_on = timezone.localdate()
+        relay.decision_reason = note
+        fields += ["decided_on", "decision_reason"]
+    relay.save(update_fields=fields)
+    return relay
+
+
+def is_overdue(relay, today=None):
+    """Still waiting for news after its follow-up date (see `overdue_relays`)."""
+    today = today or timezone.localdate()
+    return (
+        relay.status in OPEN_RELAY_STATUSES
+        and relay.follow_up_on is not None
+        and relay.follow_up_on < today
+    )
+
+
+def overdue_relays(centre, today=None):
+    """Relays still waiting for news (sent or accepted) whose follow-up date is before
+    `today`, oldest first, with their person and partner: one query."""
+    today = today or timezone.localdate()
+    return (
+        relays_of_centre(centre)
+        .filter(status__in=OPEN_RELAY_STATUSES, follow_up_on__lt=today)
+        .select_related("person", "partner")
+        .order_by("follow_up_on", "pk")
+    )
+
+
+def relays_for_list(centre, today=None):
+    """All the centre's relays: open ones first, the most urgent follow-up first, then
+    the decided ones, newest first. `is_overdue` flags the open ones to chase."""
+    today = today or timezone.localdate()
+    is_open = Q(status__in=OPEN_RELAY_STATUSES)
+    return (
+        relays_of_centre(centre)
+        .select_related("person", "partner", "contact")
+        .annotate(
+            is_overdue=ExpressionWrapper(
+                is_open & Q(follow_up_on__lt=today), output_field=BooleanField()
+            ),
+            open_rank=Case(When(is_open, then=Value(0)), default=Value(1)),
+            open_follow_up=Case(When(is_open, then=F("follow_up_on"))),
+        )
+        .order_by("open_rank", F("open_follow_up").asc(nulls_last=True), "-received_on", "-pk")
+    )
