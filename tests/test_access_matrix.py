@@ -8,7 +8,7 @@ be added without deciding who may open it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .access import ACTORS, LOGIN, MEMBERS, PUBLIC, rule
+from .access import ACTORS, LOGIN, MANAGEMENT_OBJECT, MANAGEMENT_PAGE, MEMBERS, PUBLIC, rule
 from .factories import UserFactory
 from .partners.access import MATRIX as PARTNERS_MATRIX
 from .partners.access import objects as partners_objects
@@ -56,14 +56,7 @@ CORE_MATRIX = {
     "centres:edit": (
         None,
         "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_PAGE,
     ),
     "centres:switch": (
         lambda o: {"centre": o["centre"].pk},
@@ -73,14 +66,7 @@ CORE_MATRIX = {
     "centres:programme_create": (
         None,
         "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_PAGE,
     ),
     "centres:programme_detail": (
         lambda o: [o["programme"].pk],
@@ -97,38 +83,17 @@ CORE_MATRIX = {
     "centres:programme_edit": (
         lambda o: [o["programme"].pk],
         "get",
-        rule(
-            outsider=404,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_OBJECT,
     ),
     "centres:place_create": (
         None,
         "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_PAGE,
     ),
     "centres:place_edit": (
         lambda o: [o["place"].pk],
         "get",
-        rule(
-            outsider=404,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_OBJECT,
     ),
     "centres:team": (
         None,
@@ -181,26 +146,12 @@ CORE_MATRIX = {
     "audit:trail": (
         None,
         "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_PAGE,
     ),
     "audit:security": (
         None,
         "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_PAGE,
     ),
 }
 

@@ -1,26 +1,10 @@
 """Access matrix entries of this domain (see tests/access.py)."""
 
-from ..access import MEMBERS, rule
+from ..access import MANAGEMENT_OBJECT, MANAGEMENT_PAGE, MEMBERS, rule
 from .factories import PartnerContactFactory, PartnerFactory
 
 # Coordination only; the outsider coordinates another centre, so the page opens for
 # them but every object of this centre is a 404.
-MANAGE_NEW = rule(
-    outsider=200,
-    coordinator=200,
-    facilitator=403,
-    partner_worker=403,
-    director=403,
-    admin=200,
-)
-MANAGE_OBJECT = rule(
-    outsider=404,
-    coordinator=200,
-    facilitator=403,
-    partner_worker=403,
-    director=403,
-    admin=200,
-)
 
 MATRIX = {
     "partners:list": (None, "get", MEMBERS),
@@ -36,10 +20,10 @@ MATRIX = {
             admin=200,
         ),
     ),
-    "partners:create": (None, "get", MANAGE_NEW),
-    "partners:edit": (lambda o: [o["partner"].pk], "get", MANAGE_OBJECT),
-    "partners:contact_create": (lambda o: [o["partner"].pk], "get", MANAGE_OBJECT),
-    "partners:contact_edit": (lambda o: [o["partner_contact"].pk], "get", MANAGE_OBJECT),
+    "partners:create": (None, "get", MANAGEMENT_PAGE),
+    "partners:edit": (lambda o: [o["partner"].pk], "get", MANAGEMENT_OBJECT),
+    "partners:contact_create": (lambda o: [o["partner"].pk], "get", MANAGEMENT_OBJECT),
+    "partners:contact_edit": (lambda o: [o["partner_contact"].pk], "get", MANAGEMENT_OBJECT),
 }
 
 

@@ -4,12 +4,8 @@ Notes, goals, assessments, relays, case reviews and exits are the coordinator's 
 the facilitator, the partner worker, the director and the admin are refused.
 """
 
-from ..access import rule
+from ..access import COORDINATOR_OBJECT
 from .factories import AppointmentFactory, GoalFactory, PathwayFactory
-
-COORDINATOR_OBJECT = rule(
-    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=403
-)
 
 
 def _pathway(o):

@@ -5,11 +5,7 @@ import datetime
 
 from parcours.pathways import case_reviews, relays
 
-from ..people.access import (
-    COORDINATOR_ONLY,
-    COORDINATOR_ONLY_OBJECT,
-    POST_COORDINATOR_ONLY_OBJECT,
-)
+from ..access import COORDINATOR_OBJECT, COORDINATOR_PAGE, COORDINATOR_POST
 
 
 def make_relay(o):
@@ -35,15 +31,15 @@ def make_case_review(o):
 
 
 MATRIX = {
-    "pathways:relay_create": (lambda o: [o["person"].pk], "get", COORDINATOR_ONLY_OBJECT),
-    "pathways:relays": (None, "get", COORDINATOR_ONLY),
-    "pathways:relay": (lambda o: [make_relay(o).pk], "get", COORDINATOR_ONLY_OBJECT),
+    "pathways:relay_create": (lambda o: [o["person"].pk], "get", COORDINATOR_OBJECT),
+    "pathways:relays": (None, "get", COORDINATOR_PAGE),
+    "pathways:relay": (lambda o: [make_relay(o).pk], "get", COORDINATOR_OBJECT),
     "pathways:relay_move": (
         lambda o: {"args": [make_relay(o).pk], "status": "accepted", "note": ""},
         "post",
-        POST_COORDINATOR_ONLY_OBJECT,
+        COORDINATOR_POST,
     ),
-    "pathways:case_reviews": (None, "get", COORDINATOR_ONLY),
-    "pathways:case_review_create": (None, "get", COORDINATOR_ONLY),
-    "pathways:case_review": (lambda o: [make_case_review(o).pk], "get", COORDINATOR_ONLY_OBJECT),
+    "pathways:case_reviews": (None, "get", COORDINATOR_PAGE),
+    "pathways:case_review_create": (None, "get", COORDINATOR_PAGE),
+    "pathways:case_review": (lambda o: [make_case_review(o).pk], "get", COORDINATOR_OBJECT),
 }

@@ -4,7 +4,7 @@ tests/access.py)."""
 from parcours.pathways.enums import OutcomeFamily
 from parcours.pathways.models import ExitOutcome
 
-from ..access import rule
+from ..access import COORDINATOR_OBJECT, MANAGEMENT_OBJECT, MANAGEMENT_PAGE
 
 
 def _centre_outcome(o):
@@ -19,38 +19,17 @@ MATRIX = {
     "pathways:pathway_report": (
         lambda o: [o["pathway"].pk],
         "get",
-        rule(
-            outsider=404,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=403,
-        ),
+        COORDINATOR_OBJECT,
     ),
     # The outsider coordinates another centre: its own list.
     "pathways:exit_outcomes": (
         None,
         "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_PAGE,
     ),
     "pathways:exit_outcome_edit": (
         _centre_outcome,
         "get",
-        rule(
-            outsider=404,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=200,
-        ),
+        MANAGEMENT_OBJECT,
     ),
 }

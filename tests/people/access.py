@@ -5,19 +5,10 @@ import datetime
 from parcours.centres.enums import Role
 from parcours.people import services
 
-from ..access import rule
+from ..access import COORDINATOR_OBJECT, COORDINATOR_PAGE, COORDINATOR_POST, rule
 from .factories import NeighbourhoodFactory, PersonFactory
 
-COORDINATOR_ONLY = rule(
-    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=403
-)
 # Object URLs: the outsider finds nothing; other roles are refused before any lookup.
-COORDINATOR_ONLY_OBJECT = rule(
-    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=403
-)
-POST_COORDINATOR_ONLY_OBJECT = rule(
-    outsider=404, coordinator=302, facilitator=403, partner_worker=403, director=403, admin=403
-)
 # The director and the admin never open a file.
 FILE_READERS = rule(
     outsider=200, coordinator=200, facilitator=200, partner_worker=200, director=403, admin=403
@@ -48,19 +39,19 @@ MATRIX = {
             admin=403,
         ),
     ),
-    "people:edit": (_person, "get", COORDINATOR_ONLY_OBJECT),
-    "people:confidential": (_person, "get", COORDINATOR_ONLY_OBJECT),
-    "people:confidential_edit": (_person, "get", COORDINATOR_ONLY_OBJECT),
-    "people:rsa_contract_create": (_person, "get", COORDINATOR_ONLY_OBJECT),
-    "people:referral_create": (_person, "get", COORDINATOR_ONLY_OBJECT),
-    "people:duplicates": (None, "get", COORDINATOR_ONLY),
-    "people:referrals": (None, "get", COORDINATOR_ONLY),
-    "people:referral_new": (None, "get", COORDINATOR_ONLY),
-    "people:referral_detail": (_referral, "get", COORDINATOR_ONLY_OBJECT),
+    "people:edit": (_person, "get", COORDINATOR_OBJECT),
+    "people:confidential": (_person, "get", COORDINATOR_OBJECT),
+    "people:confidential_edit": (_person, "get", COORDINATOR_OBJECT),
+    "people:rsa_contract_create": (_person, "get", COORDINATOR_OBJECT),
+    "people:referral_create": (_person, "get", COORDINATOR_OBJECT),
+    "people:duplicates": (None, "get", COORDINATOR_PAGE),
+    "people:referrals": (None, "get", COORDINATOR_PAGE),
+    "people:referral_new": (None, "get", COORDINATOR_PAGE),
+    "people:referral_detail": (_referral, "get", COORDINATOR_OBJECT),
     "people:referral_plan": (
         lambda o: {"args": _referral(o), "intake_on": "2026-12-01T14:00"},
         "post",
-        POST_COORDINATOR_ONLY_OBJECT,
+        COORDINATOR_POST,
     ),
     "people:referral_admit": (
         lambda o: {
@@ -69,18 +60,18 @@ MATRIX = {
             "started_on": "2026-11-02",
         },
         "post",
-        POST_COORDINATOR_ONLY_OBJECT,
+        COORDINATOR_POST,
     ),
     "people:referral_close": (
         lambda o: {"args": _referral(o), "status": "not_admitted", "reason": "Réorientée."},
         "post",
-        POST_COORDINATOR_ONLY_OBJECT,
+        COORDINATOR_POST,
     ),
-    "people:neighbourhoods": (None, "get", COORDINATOR_ONLY),
+    "people:neighbourhoods": (None, "get", COORDINATOR_PAGE),
     "people:neighbourhood_edit": (
         lambda o: [o["neighbourhood"].pk],
         "get",
-        COORDINATOR_ONLY_OBJECT,
+        COORDINATOR_OBJECT,
     ),
 }
 

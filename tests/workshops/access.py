@@ -2,7 +2,14 @@
 
 import datetime
 
-from ..access import rule
+from ..access import (
+    COORDINATOR_OBJECT,
+    COORDINATOR_POST,
+    MANAGEMENT_OBJECT,
+    MANAGEMENT_PAGE,
+    MANAGEMENT_POST,
+    rule,
+)
 from .factories import EnrolmentFactory, SessionFactory, WorkshopFactory
 
 VIEW = rule(
@@ -10,22 +17,6 @@ VIEW = rule(
 )
 VIEW_OBJECT = rule(
     outsider=404, coordinator=200, facilitator=200, partner_worker=403, director=200, admin=200
-)
-MANAGE = rule(
-    outsider=200, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
-)
-MANAGE_OBJECT = rule(
-    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=200
-)
-POST_MANAGE_OBJECT = rule(
-    outsider=404, coordinator=302, facilitator=403, partner_worker=403, director=403, admin=302
-)
-# Enrolling decides about a person: the coordinator only.
-ENROL_OBJECT = rule(
-    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=403, admin=403
-)
-POST_ENROL_OBJECT = rule(
-    outsider=404, coordinator=302, facilitator=403, partner_worker=403, director=403, admin=403
 )
 # Attendance: the coordinator and the facilitators of the workshop, nobody else.
 POST_RUN_SESSION = rule(
@@ -43,20 +34,20 @@ def _session(o):
 
 MATRIX = {
     "workshops:list": (None, "get", VIEW),
-    "workshops:create": (None, "get", MANAGE),
+    "workshops:create": (None, "get", MANAGEMENT_PAGE),
     "workshops:detail": (_workshop, "get", VIEW_OBJECT),
-    "workshops:edit": (_workshop, "get", MANAGE_OBJECT),
-    "workshops:enrol": (_workshop, "get", ENROL_OBJECT),
-    "workshops:enrolment_end": (lambda o: [o["enrolment"].pk], "post", POST_ENROL_OBJECT),
+    "workshops:edit": (_workshop, "get", MANAGEMENT_OBJECT),
+    "workshops:enrol": (_workshop, "get", COORDINATOR_OBJECT),
+    "workshops:enrolment_end": (lambda o: [o["enrolment"].pk], "post", COORDINATOR_POST),
     "workshops:sessions": (None, "get", VIEW),
-    "workshops:plan": (None, "get", MANAGE),
-    "workshops:session_create": (None, "get", MANAGE),
+    "workshops:plan": (None, "get", MANAGEMENT_PAGE),
+    "workshops:session_create": (None, "get", MANAGEMENT_PAGE),
     "workshops:session": (_session, "get", VIEW_OBJECT),
-    "workshops:session_edit": (_session, "get", MANAGE_OBJECT),
+    "workshops:session_edit": (_session, "get", MANAGEMENT_OBJECT),
     "workshops:session_cancel": (
         lambda o: {"args": _session(o), "reason": "Animatrice malade."},
         "post",
-        POST_MANAGE_OBJECT,
+        MANAGEMENT_POST,
     ),
     "workshops:mark": (
         lambda o: {"args": _session(o), "person": o["enrolment"].person_id, "presence": "present"},
@@ -64,7 +55,7 @@ MATRIX = {
         POST_RUN_SESSION,
     ),
     "workshops:walk_in": (lambda o: {"args": _session(o)}, "post", POST_RUN_SESSION),
-    "workshops:closures": (None, "get", MANAGE),
+    "workshops:closures": (None, "get", MANAGEMENT_PAGE),
 }
 
 

@@ -1,6 +1,6 @@
 """Access matrix entries of the workshop figures and vigilance (see tests/access.py)."""
 
-from ..access import rule
+from ..access import COORDINATOR_POST, rule
 
 MATRIX = {
     # Figures, never files: the director sees them, the facilitator does not.
@@ -20,13 +20,6 @@ MATRIX = {
     "workshops:vigilance_follow_up": (
         lambda o: {"args": [o["person"].pk], "note": "Appel passé."},
         "post",
-        rule(
-            outsider=404,
-            coordinator=302,
-            facilitator=403,
-            partner_worker=403,
-            director=403,
-            admin=403,
-        ),
+        COORDINATOR_POST,
     ),
 }
