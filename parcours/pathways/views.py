@@ -99,6 +99,8 @@ def goal_edit(request, pk=None, pathway_pk=None):
         pathway = goal.pathway
     else:
         goal, pathway = None, _pathway(request, pathway_pk)
+    if goal is not None and request.method == "GET":
+        audit_read(instance=pathway.person, by=request.user, section="objectif")
     form = GoalForm(request.POST or None, instance=goal, pathway=pathway)
     if request.method == "POST" and form.is_valid():
         form.save()

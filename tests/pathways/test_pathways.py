@@ -165,3 +165,13 @@ def test_the_home_page_lists_pathways_without_news_for_60_days(client_for, centr
     )
     page = client_for("coordinator").get(reverse("core:home"))
     assert [p.pk for p in page.context["silent"]] == [quiet.pk]
+
+
+def test_opening_a_goal_is_an_audited_read(client_for, centre):
+    goal = GoalFactory(pathway=PathwayFactory(centre=centre))
+    client_for("coordinator").get(reverse("pathways:goal_edit", args=[goal.pk]))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS)
+    assert (event.person_id, event.additional_data) == (
+        goal.pathway.person_id,
+        {"section": "objectif"},
+    )
