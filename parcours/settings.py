@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parcours.people",
     "parcours.workshops",
     "parcours.pathways",
+    "parcours.reports",
 ]
 
 MIDDLEWARE = [

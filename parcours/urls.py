@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("parcours.people.urls")),
     path("", include("parcours.workshops.urls")),
     path("", include("parcours.pathways.urls")),
+    path("", include("parcours.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ from .pathways.access_report import MATRIX as REPORT_MATRIX
 from .people.access import MATRIX as PEOPLE_MATRIX
 from .people.access import objects as people_objects
 from .people.access_spreadsheets import MATRIX as SPREADSHEETS_MATRIX
+from .reports.access import MATRIX as REPORTS_MATRIX
+from .reports.access_exports import MATRIX as REPORT_EXPORTS_MATRIX
 from .workshops.access import MATRIX as WORKSHOPS_MATRIX
 from .workshops.access import objects as workshops_objects
 from .workshops.access_feeds import MATRIX as FEEDS_MATRIX
@@ -168,6 +170,8 @@ MATRIX = {
     **ASSESSMENTS_MATRIX,
     **RELAYS_MATRIX,
     **REPORT_MATRIX,
+    **REPORTS_MATRIX,
+    **REPORT_EXPORTS_MATRIX,
 }
 
 # The Django admin is one rule (AdminSite.has_permission -> policy.can_use_admin_site)

@@ -64,4 +64,5 @@ class CloseForm(forms.Form):
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = outcomes_for(centre)
+        self.fields["outcome"].empty_label = "Choisir l'issue…"
         self.fields["ended_on"].initial = timezone.localdate

@@ -1,0 +1,3 @@
+"""Report exports; included in the reports namespace by urls.py."""
+
+urlpatterns = []
