@@ -166,6 +166,11 @@ def can_view_reports(user, centre):
     return _has_role(user, centre, MANAGEMENT | {Role.DIRECTOR})
 
 
+def can_write_report(user, centre):
+    """Coordinator: the narrative of each section of the activity report."""
+    return _has_role(user, centre, {Role.COORDINATOR})
+
+
 def can_use_admin_site(user):
     """The Django admin spans every centre: installation operators only (superusers,
     made with `createsuperuser`), never a role a centre can grant."""

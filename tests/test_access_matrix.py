@@ -33,18 +33,6 @@ from .workshops.access_stats import MATRIX as STATS_MATRIX
 CORE_MATRIX = {
     # url name: (args builder, method, expected statuses by actor)
     "core:home": (None, "get", MEMBERS),
-    "core:reports": (
-        None,
-        "get",
-        rule(
-            outsider=200,
-            coordinator=200,
-            facilitator=403,
-            partner_worker=403,
-            director=200,
-            admin=200,
-        ),
-    ),
     "accounts:login": (None, "get", (200, 200) + (302,) * 6),
     "accounts:logout": (None, "post", (302,) * 8),
     "accounts:password_reset": (None, "get", PUBLIC),

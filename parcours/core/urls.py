@@ -6,5 +6,4 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("rapports/", views.reports, name="reports"),
 ]

@@ -35,18 +35,3 @@ def home(request):
             people_home.with_partner_view(people, request.user).order_by("last_name")[:20]
         )
     return render(request, f"core/home_{role}.html", context)
-
-
-def _coming_soon(title, what):
-    def view(request):
-        return render(request, "core/coming_soon.html", {"title": title, "what": what})
-
-    return view
-
-
-reports = policy.centre_rule(policy.can_view_reports)(
-    _coming_soon(
-        "Rapports",
-        "Le bilan d'activité annuel pour les financeurs, en PDF, tableur et JSON.",
-    )
-)

@@ -1,3 +1,15 @@
-"""Access matrix entries (see tests/access.py)."""
+"""Access matrix entries of the report's downloads (see tests/access.py): the figures,
+and the FSE+ participants' rows (pseudonymous ids, no names), for the coordinator, the
+director and the admin; a programme of another centre is not found."""
 
-MATRIX = {}
+from ..access import rule
+
+REPORT_OBJECT = rule(
+    outsider=404, coordinator=200, facilitator=403, partner_worker=403, director=200, admin=200
+)
+
+MATRIX = {
+    # Without ?format the report is a PDF; without ?du&au, the current year.
+    "reports:export": (lambda o: [o["programme"].pk], "get", REPORT_OBJECT),
+    "reports:fse_export": (lambda o: [o["programme"].pk], "get", REPORT_OBJECT),
+}

@@ -1,0 +1,38 @@
+import datetime
+
+from django import forms
+
+from .enums import Funder
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """The report's period (a calendar year by default) and the funder's view."""
+
+    du = forms.DateField(label="Du", widget=DATE)
+    au = forms.DateField(label="Au", widget=DATE)
+    financeur = forms.ChoiceField(label="Pour", choices=Funder.choices, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        year = datetime.date.today().year
+        defaults = {"du": datetime.date(year, 1, 1), "au": datetime.date(year, 12, 31)}
+        if data is not None and not data.get("du") and not data.get("au"):
+            data = {**defaults, "financeur": data.get("financeur", "")}
+        super().__init__(data or defaults, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and end < start:
+            self.add_error("au", "La fin de la période doit suivre son début.")
+        if start and end and (end - start).days > 3 * 366:
+            self.add_error("au", "Une période de trois ans au plus.")
+        return cleaned
+
+
+class NarrativeForm(forms.Form):
+    section = forms.CharField(max_length=40)
+    text = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
