@@ -4,6 +4,8 @@ Outside DEBUG every default is the safe one: a missing SECRET_KEY or ALLOWED_HOS
 stops the server instead of running with a guessable key.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -217,6 +219,20 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Encryption at rest of the confidential section (parcours.people.crypto): Fernet keys,
+# comma-separated, newest first; new text is encrypted with the first, read with any.
+# Rotation: put the new key first, run `manage.py rotate_confidential_key`, then drop
+# the old one. Outside DEBUG an empty value fails `check --deploy` (parcours.core.checks)
+# and every read or write of the section raises ConfidentialDataLocked.
+CONFIDENTIAL_KEYS = env_list("CONFIDENTIAL_KEYS")
+if not CONFIDENTIAL_KEYS and DEBUG:
+    # Dev only (`make run`): a fixed key derived from SECRET_KEY, never used outside DEBUG.
+    CONFIDENTIAL_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"parcours-confidential-dev:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
 
 LOGGING = {
     "version": 1,

@@ -17,3 +17,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Hashing every fixture password with argon2 would slow the suite tenfold; the
 # production hasher is asserted in tests/test_settings.py.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+# A fixed key, so the confidential section reads the same in every test run.
+CONFIDENTIAL_KEYS = ["KeNudgRjCuwbEQb5uNKTRMRUDm-p8itSj_meDFxcHFw="]

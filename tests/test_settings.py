@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "parcours.example.org",
     "DATABASE_URL": "sqlite:////tmp/parcours-check-deploy.sqlite3",
     "SECURE_HSTS_PRELOAD": "1",
+    "CONFIDENTIAL_KEYS": "HGrLTef6tssOMHH9UOpQAMwHyc165sV59MhKr7OwsP0=",
 }
 
 

@@ -23,6 +23,37 @@ def audit_read(*, instance, by, section=""):
     )
 
 
+def audit_bulk_reads(*, person_ids, by, centre, via, remote_addr=None):
+    """One ACCESS row per person of an export, written in one statement, in the
+    current transaction (so no file leaves without its trace)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_bulk_reads doit être appelé dans une transaction.")
+    from auditlog.cid import get_cid
+    from django.contrib.contenttypes.models import ContentType
+
+    from parcours.people.models import Person  # people build on audit
+
+    content_type = ContentType.objects.get_for_model(Person)
+    cid = get_cid()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            action=AuditEvent.Action.ACCESS,
+            content_type=content_type,
+            object_pk=str(pk),
+            object_id=pk,
+            object_repr=f"personne accompagnée n° {pk}",
+            actor=by,
+            actor_email=by.email,
+            centre=centre,
+            remote_addr=remote_addr,
+            cid=cid,
+            person_id=pk,
+            additional_data={"via": via},
+        )
+        for pk in person_ids
+    )
+
+
 def client_ip(request):
     """The client's address as far as it can be trusted.
 

@@ -6,6 +6,7 @@ from parcours.pathways import home as pathways_home
 from parcours.pathways.relays import overdue_relays
 from parcours.people import home as people_home
 from parcours.people.models import Person
+from parcours.reports import home as reports_home
 from parcours.workshops import home as workshops_home
 from parcours.workshops.vigilance import people_to_watch
 
@@ -29,6 +30,8 @@ def home(request):
         context["missing_attendance"] = workshops_home.missing_attendance_count(
             request.centre, request.user
         )
+    if policy.can_view_reports(request.user, request.centre) and role != Role.COORDINATOR:
+        context["year_to_date"] = reports_home.year_to_date(request.centre)
     if role == Role.PARTNER_WORKER:
         people = Person.objects.visible_to(request.user, request.centre)
         context["referred"] = people_home.label_partner_view(

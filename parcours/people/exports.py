@@ -9,19 +9,16 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from auditlog.cid import get_cid
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from parcours.audit.models import AuditEvent
+from parcours.audit.services import audit_bulk_reads
 
 from .imports import COLUMNS, FORMULA_STARTS, HEADERS
-from .models import Pathway, Person
+from .models import Pathway
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -131,8 +128,6 @@ def people_export(*, people, file_format, centre, by, remote_addr=None):
     transaction."""
     if file_format not in CONTENT_TYPES:
         raise ValueError(f"format d'export inconnu : {file_format}")
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("people_export doit être appelé dans une transaction.")
     latest_entry = Pathway.objects.filter(person=OuterRef("pk")).order_by("-started_on")
     people = list(
         people.select_related("neighbourhood").annotate(
@@ -141,24 +136,12 @@ def people_export(*, people, file_format, centre, by, remote_addr=None):
     )
     write = _csv if file_format == "csv" else _xlsx
     content = write(_rows(people))
-    content_type = ContentType.objects.get_for_model(Person)
-    cid = get_cid()
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            action=AuditEvent.Action.ACCESS,
-            content_type=content_type,
-            object_pk=str(person.pk),
-            object_id=person.pk,
-            object_repr=f"personne accompagnée n° {person.pk}",
-            actor=by,
-            actor_email=by.email,
-            centre=centre,
-            remote_addr=remote_addr,
-            cid=cid,
-            person_id=person.pk,
-            additional_data={"via": f"export {file_format}"},
-        )
-        for person in people
+    audit_bulk_reads(
+        person_ids=[person.pk for person in people],
+        by=by,
+        centre=centre,
+        via=f"export {file_format}",
+        remote_addr=remote_addr,
     )
     today = timezone.localdate()
     return Export(

@@ -15,6 +15,7 @@ from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
 from parcours.core.search import name_key
 from parcours.partners.models import Partner, PartnerContact
 
+from .crypto import EncryptedTextField
 from .enums import (
     Benefit,
     Difficulty,
@@ -318,9 +319,9 @@ class ConfidentialNote(models.Model):
     person = models.OneToOneField(
         Person, verbose_name="personne", on_delete=models.PROTECT, related_name="confidential"
     )
-    health = models.TextField("santé", blank=True)
-    addictions = models.TextField("addictions", blank=True)
-    violence = models.TextField("violences subies", blank=True)
+    health = EncryptedTextField("santé", blank=True)
+    addictions = EncryptedTextField("addictions", blank=True)
+    violence = EncryptedTextField("violences subies", blank=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     AUDIT_MASKED_FIELDS = ALL

@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from parcours import policy
+from parcours.audit.services import audit_bulk_reads, client_ip
 from parcours.centres.models import Programme
 
 from . import figures
@@ -64,10 +65,11 @@ def export(request, programme_pk):
     )
 
 
-@policy.centre_rule(policy.can_view_reports)
+@policy.centre_rule(policy.can_export_people)
 def fse_export(request, programme_pk):
-    """One row per participant with the FSE+ indicators. It holds pseudonymous ids and
-    no names, so the director and the admin may download it as the coordinator does."""
+    """One row per participant with the FSE+ indicators: no names, but exact ages, dates
+    and incomes (AAH tells of a disability). The coordinator only, and each participant
+    in it is an audited read."""
     programme = _programme(request, programme_pk)
     period = PeriodForm(request.GET)
     if not period.is_valid():
@@ -75,6 +77,13 @@ def fse_export(request, programme_pk):
     start, end = period.cleaned_data["du"], period.cleaned_data["au"]
     rows = figures.fse_participants(
         centre=request.centre, programme=programme, start=start, end=end
+    )
+    audit_bulk_reads(
+        person_ids={row["person_id"] for row in rows},
+        by=request.user,
+        centre=request.centre,
+        via="export FSE+",
+        remote_addr=client_ip(request),
     )
     return _attachment(
         fse_xlsx(rows),

@@ -449,7 +449,7 @@ def report_json(report):
 # The FSE+ participants' spreadsheet: the keys of `figures.fse_participants`' rows,
 # their French headers, and the labels of the codes they hold.
 FSE_COLUMNS = (
-    ("id", "N° de la personne", None),
+    ("id", "Code participant", None),
     ("sex", "Sexe", dict(Sex.choices)),
     ("age_at_entry", "Âge à l'entrée", None),
     ("age_band", "Tranche d'âge FSE+", {key: label for key, label, *_ in FSE_AGE_BANDS}),

@@ -44,8 +44,11 @@ Shares are percentages rounded to one decimal, None when there is nothing to div
 """
 
 import datetime
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import (
     Avg,
     Case,
@@ -1136,6 +1139,16 @@ def _fse_section(now, before):
 # The FSE+ participant list
 
 
+def pseudonym(centre, person_id):
+    """A stable participant code that the funder can follow from year to year but that
+    leads back to nobody without the installation's secret key (not the database id,
+    which appears in Parcours' own addresses)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"fse:{centre.pk}:{person_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"P-{digest[:12].upper()}"
+
+
 def fse_participants(*, centre, programme, start, end):
     """One dict per participant of the FSE+ export: a participant is one pathway of the
     programme open during the period (someone who entered twice is two participants
@@ -1179,7 +1192,8 @@ def fse_participants(*, centre, programme, start, end):
         exited = row["ended_on"] is not None and row["ended_on"] <= end
         participants.append(
             {
-                "id": row["person_id"],
+                "id": pseudonym(centre, row["person_id"]),
+                "person_id": row["person_id"],
                 "sex": row["person__sex"],
                 "age_at_entry": row["age"],
                 "age_band": row["age_band"],

@@ -64,11 +64,19 @@ class Report:
         return next(s for s in self.sections if s.key == key)
 
 
+def _a_year_before(day):
+    # 29 February has no twin the year before: the 28th stands in.
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    return day.replace(year=day.year - 1)
+
+
 def previous_period(start, end):
-    """The period just before [start, end]: the previous calendar year for a calendar
-    year (leap years aside), else the same number of days just before."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    """The period just before [start, end]: for a calendar year or a year to date
+    (from 1 January), the same dates a year before; else the same number of days
+    just before."""
+    if (start.month, start.day) == (1, 1) and start.year == end.year:
+        return _a_year_before(start), _a_year_before(end)
     length = end - start
     previous_end = start - datetime.timedelta(days=1)
     return previous_end - length, previous_end

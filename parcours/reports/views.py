@@ -42,6 +42,7 @@ def report(request, programme_pk):
             report=result,
             query=request.GET.urlencode(),
             can_write=policy.can_write_report(request.user, request.centre),
+            can_export=policy.can_export_people(request.user, request.centre),
         )
     return render(request, "reports/report.html", context, status=200 if period.is_valid() else 400)
 

@@ -267,7 +267,7 @@ def test_it_writes_one_row_per_fse_participant():
     values = list(sheet.iter_rows(values_only=True))
 
     assert len(values) == 3
-    assert values[0][:4] == ("N° de la personne", "Sexe", "Âge à l'entrée", "Tranche d'âge FSE+")
+    assert values[0][:4] == ("Code participant", "Sexe", "Âge à l'entrée", "Tranche d'âge FSE+")
     first, second = values[1], values[2]
     assert first[:8] == (17, "Femme", 24, "Moins de 25 ans", "oui", "RSA", first[6], None)
     assert first[6].startswith("Sans emploi")
@@ -422,7 +422,7 @@ def test_it_refuses_an_unknown_format(client_for, programme):
 
 def test_it_downloads_the_fse_participants(client_for, programme):
     url = _export_url(programme, "reports:fse_export", du="2025-01-01", au="2025-12-31")
-    response = client_for("director").get(url)
+    response = client_for("coordinator").get(url)
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
@@ -431,7 +431,6 @@ def test_it_downloads_the_fse_participants(client_for, programme):
     assert _workbook(response.content).sheetnames == ["Participants FSE+"]
 
 
-@pytest.mark.parametrize("name", ["reports:export", "reports:fse_export"])
 @pytest.mark.parametrize(
     "actor,status",
     [
@@ -442,8 +441,8 @@ def test_it_downloads_the_fse_participants(client_for, programme):
         ("partner_worker", 403),
     ],
 )
-def test_it_lets_those_who_see_the_figures_download(client_for, programme, name, actor, status):
-    response = client_for(actor).get(reverse(name, args=[programme.pk]))
+def test_it_lets_those_who_see_the_figures_download(client_for, programme, actor, status):
+    response = client_for(actor).get(reverse("reports:export", args=[programme.pk]))
 
     assert response.status_code == status
 
@@ -455,3 +454,25 @@ def test_it_does_not_find_a_programme_of_another_centre(client_for, other_centre
     response = client_for("coordinator").get(reverse(name, args=[programme.pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("actor", ["director", "admin", "facilitator"])
+def test_only_the_coordinator_downloads_the_fse_participants(client_for, programme, actor):
+    assert (
+        client_for(actor).get(reverse("reports:fse_export", args=[programme.pk])).status_code == 403
+    )
+
+
+def test_each_fse_participant_is_an_audited_read_under_a_code(client_for, centre, programme):
+    from parcours.audit.models import AuditEvent
+
+    from ..pathways.factories import PathwayFactory
+
+    pathway = PathwayFactory(centre=centre, programme=programme, started_on=D(2025, 3, 1))
+    url = _export_url(programme, "reports:fse_export", du="2025-01-01", au="2025-12-31")
+    content = client_for("coordinator").get(url).content
+    sheet = _workbook(content).worksheets[0]
+    code = sheet.cell(row=2, column=1).value
+    assert code.startswith("P-") and str(pathway.person_id) != code
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS)
+    assert (event.person_id, event.additional_data) == (pathway.person_id, {"via": "export FSE+"})

@@ -676,7 +676,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
     common = {"exited_on": None, "exit_outcome": "", "exit_family": ""}
     assert rows == [
         {
-            "id": ana.pk,
+            "id": figures.pseudonym(centre, ana.pk),
+            "person_id": ana.pk,
             "sex": "female",
             "age_at_entry": 24,
             "age_band": "under_25",
@@ -690,7 +691,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "exit_family": "employment",
         },
         {
-            "id": bruno.pk,
+            "id": figures.pseudonym(centre, bruno.pk),
+            "person_id": bruno.pk,
             "sex": "male",
             "age_at_entry": 24,
             "age_band": "under_25",
@@ -704,7 +706,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "exit_family": "other",
         },
         {
-            "id": chloe.pk,
+            "id": figures.pseudonym(centre, chloe.pk),
+            "person_id": chloe.pk,
             "sex": "female",
             "age_at_entry": 54,
             "age_band": "25_54",
@@ -716,7 +719,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             **common,
         },
         {
-            "id": bruno.pk,
+            "id": figures.pseudonym(centre, bruno.pk),
+            "person_id": bruno.pk,
             "sex": "male",
             "age_at_entry": 25,
             "age_band": "25_54",
@@ -728,7 +732,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             **common,
         },
         {
-            "id": emile.pk,
+            "id": figures.pseudonym(centre, emile.pk),
+            "person_id": emile.pk,
             "sex": "male",
             "age_at_entry": 45,
             "age_band": "25_54",

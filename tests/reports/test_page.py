@@ -66,3 +66,22 @@ def test_the_director_reads_but_does_not_write(client_for, programme):
     )
     assert response.status_code == 403
     assert not Narrative.objects.exists()
+
+
+def test_a_year_to_date_is_compared_with_the_same_dates_a_year_before():
+    from parcours.reports.shape import previous_period
+
+    D = datetime.date
+    assert previous_period(D(2026, 1, 1), D(2026, 11, 26)) == (D(2025, 1, 1), D(2025, 11, 26))
+    assert previous_period(D(2024, 1, 1), D(2024, 2, 29)) == (D(2023, 1, 1), D(2023, 2, 28))
+    assert previous_period(D(2025, 3, 1), D(2025, 3, 31)) == (D(2025, 1, 29), D(2025, 2, 28))
+
+
+def test_the_director_sees_this_years_figures_on_the_home_page(client_for, centre, programme):
+    PathwayFactory(centre=centre, programme=programme, started_on=datetime.date.today())
+    page = client_for("director").get(reverse("core:home"))
+    html = page.content.decode()
+    assert "Personnes accompagnées" in html and "Tous les ateliers" in html
+    [dashboard] = page.context["year_to_date"]
+    headline = dashboard["tables"][0]
+    assert headline.rows[0].value == 1
