@@ -133,8 +133,9 @@ def can_run_session(user, session):
 
 
 def can_run_workshop(user, workshop):
-    """Who may print the sign-in sheets of a workshop's sessions for a whole month: the
-    coordinator, and the facilitators of that workshop."""
+    """Who may see a workshop's participants and print its sign-in sheets: the
+    coordinator, and the facilitators of that workshop while their role is facilitator
+    (someone who became director keeps no access through an old workshop)."""
     role = role_in(user, workshop.centre_id)
     if role == Role.COORDINATOR:
         return True

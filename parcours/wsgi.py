@@ -6,8 +6,15 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
 application = get_wsgi_application()
 
-# gunicorn runs no system check: refuse to serve without a key.
-from parcours.core.checks import MISSING_SECRET_KEY, secret_key_missing  # noqa: E402
+# gunicorn runs no system check: refuse to serve without a key or without the keys of
+# the confidential section.
+from parcours.core.checks import (  # noqa: E402
+    MISSING_SECRET_KEY,
+    confidential_keys_are_set,
+    secret_key_missing,
+)
 
 if secret_key_missing():
     raise ImproperlyConfigured(MISSING_SECRET_KEY)
+for error in confidential_keys_are_set(None):
+    raise ImproperlyConfigured(error.msg)

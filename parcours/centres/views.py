@@ -50,7 +50,7 @@ def centre_edit(request):
 def centre_switch(request):
     pk = request.POST.get("centre", "")
     centre = get_object_or_404(
-        Centre.objects.visible_to(request.user), pk=int(pk) if pk.isdigit() else None
+        Centre.objects.visible_to(request.user), pk=int(pk) if pk.isdecimal() else None
     )
     request.session[SESSION_KEY] = centre.pk
     messages.info(request, f"Vous travaillez maintenant pour {centre.name}.")

@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from parcours.people.services import person_status_refresh
 from parcours.workshops.enums import EnrolmentStatus
+from parcours.workshops.services import enrolment_end
 
 from .models import PathwayExit
 
@@ -19,9 +21,12 @@ def pathway_close(*, pathway, ended_on, outcome, comment, by):
     pathway.ended_on = ended_on
     pathway.save(update_fields=["ended_on"])
     PathwayExit.objects.create(pathway=pathway, outcome=outcome, comment=comment, recorded_by=by)
-    for enrolment in pathway.person.enrolments.exclude(status=EnrolmentStatus.ENDED):
-        enrolment.status = EnrolmentStatus.ENDED
-        enrolment.ends_on = ended_on
-        enrolment.save(update_fields=["status", "ends_on"])
+    # The workshops of this programme end with it (those of another programme the
+    # person still follows do not); each freed place goes to the waiting list.
+    enrolments = pathway.person.enrolments.exclude(status=EnrolmentStatus.ENDED).filter(
+        Q(workshop__programme=pathway.programme) | Q(workshop__programme=None)
+    )
+    for enrolment in enrolments.select_related("workshop"):
+        enrolment_end(enrolment=enrolment, ends_on=ended_on)
     person_status_refresh(person=pathway.person)
     return pathway

@@ -1139,6 +1139,10 @@ def _fse_section(now, before):
 # The FSE+ participant list
 
 
+# Every section a report may hold, in order (a narrative is kept per section).
+SECTION_KEYS = ("people", "workshops", "support", "progress", "exits", "duration", "fse")
+
+
 def pseudonym(centre, person_id):
     """A stable participant code that the funder can follow from year to year but that
     leads back to nobody without the installation's secret key (not the database id,

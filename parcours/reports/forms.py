@@ -3,6 +3,7 @@ import datetime
 from django import forms
 
 from .enums import Funder
+from .figures import SECTION_KEYS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,6 +24,10 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("du", "au"):
+            day = cleaned.get(name)
+            if day and not 1900 <= day.year <= 2100:
+                self.add_error(name, "Choisissez une date entre 1900 et 2100.")
         start, end = cleaned.get("du"), cleaned.get("au")
         if start and end and end < start:
             self.add_error("au", "La fin de la période doit suivre son début.")
@@ -32,7 +37,7 @@ class PeriodForm(forms.Form):
 
 
 class NarrativeForm(forms.Form):
-    section = forms.CharField(max_length=40)
+    section = forms.ChoiceField(choices=[(key, key) for key in SECTION_KEYS])
     text = forms.CharField(
         label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -145,7 +145,7 @@ def feed_create(request):
     if pk:
         workshop = get_object_or_404(
             Workshop.objects.visible_to(request.user).of_centre(centre),
-            pk=int(pk) if pk.isdigit() else None,
+            pk=int(pk) if pk.isdecimal() else None,
         )
         if not policy.can_manage_workshops(request.user, centre):
             raise PermissionDenied

@@ -214,6 +214,9 @@ class Session(models.Model):
 
     objects = SessionQuerySet.as_manager()
 
+    # A cancellation's reason may name someone ("Mme X hospitalisée"): not in the trail.
+    AUDIT_MASKED_FIELDS = ("cancel_reason",)
+
     class Meta:
         verbose_name = "séance"
         verbose_name_plural = "séances"

@@ -121,6 +121,8 @@ def enrolment_create(*, workshop, person, starts_on):
 @transaction.atomic
 def enrolment_end(*, enrolment, ends_on):
     """End an enrolment; the first person waiting, if any, takes the freed place."""
+    if enrolment.status == EnrolmentStatus.ENDED:
+        return None  # already ended: its end date stays
     was_active = enrolment.status == EnrolmentStatus.ACTIVE
     enrolment.status = EnrolmentStatus.ENDED
     enrolment.ends_on = ends_on

@@ -84,10 +84,7 @@ def workshop_detail(request, pk):
         _workshops(request).select_related("place", "partner", "programme"), pk=pk
     )
     today = timezone.localdate()
-    sees_people = (
-        policy.can_enrol(request.user, request.centre)
-        or workshop.facilitators.filter(pk=request.user.pk).exists()
-    )
+    sees_people = policy.can_run_workshop(request.user, workshop)
     sessions = workshop.sessions.all()
     context = {
         "workshop": workshop,
@@ -187,6 +184,8 @@ def session_list(request):
     try:
         month = datetime.date.fromisoformat(request.GET.get("mois", "") + "-01")
     except ValueError:
+        month = today.replace(day=1)
+    if not 1900 <= month.year <= 2100:  # the previous and next months must exist
         month = today.replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     sessions = _sessions(request).filter(date__gte=month, date__lt=following)
