@@ -333,6 +333,7 @@ class Figures:
     people: dict = field(default_factory=dict)
     neighbourhoods: list = field(default_factory=list)
     referrers: dict = field(default_factory=dict)
+    referrer_partners: dict = field(default_factory=dict)
     entries_by_month: dict = field(default_factory=dict)
     pathways: dict = field(default_factory=dict)
     workshops: list = field(default_factory=list)
@@ -408,18 +409,20 @@ def _people_figures(figures, scope, people):
         .order_by("-received_on", "-pk")
         .values("pk")[:1]
     )
-    partner_kind = Referral.objects.filter(pk=OuterRef("referrer_referral")).values(
-        "partner__kind"
-    )[:1]
+    referrer = Referral.objects.filter(pk=OuterRef("referrer_referral"))
+    referred = people.annotate(
+        referrer_referral=Coalesce(Subquery(pathway_referral), Subquery(latest_referral))
+    ).annotate(
+        referrer_kind=Subquery(referrer.values("partner__kind")[:1]),
+        referrer_name=Subquery(referrer.values("partner__name")[:1]),
+    )
     figures.referrers = {
         row["referrer_kind"]: row["count"]
-        for row in people.annotate(
-            referrer_referral=Coalesce(Subquery(pathway_referral), Subquery(latest_referral))
-        )
-        .annotate(referrer_kind=Subquery(partner_kind))
-        .values("referrer_kind")
-        .annotate(count=Count("pk"))
-        .order_by()
+        for row in referred.values("referrer_kind").annotate(count=Count("pk")).order_by()
+    }
+    figures.referrer_partners = {
+        row["referrer_name"]: row["count"]
+        for row in referred.values("referrer_name").annotate(count=Count("pk")).order_by()
     }
     pathways = scope.pathways()
     figures.entries_by_month = {
@@ -748,7 +751,18 @@ def _people_section(now, before, rule):
     )
     household_tables = [household, single_parents]
     others = [headline, sex, age, neighbourhood, qpv]
-    rest = [benefit, referrer, french, entries]
+    names = sorted(
+        (name for name in {**now.referrer_partners, **before.referrer_partners} if name),
+        key=lambda name: (-now.referrer_partners.get(name, 0), name),
+    )
+    referrer_partner = Table(
+        "referrer_partner",
+        "Par structure qui oriente",
+        _rows([(name, name) for name in names], now.referrer_partners, before.referrer_partners)
+        + _rows([(None, PERSONAL_APPROACH)], now.referrer_partners, before.referrer_partners),
+        chart="bar",
+    )
+    rest = [benefit, referrer, referrer_partner, french, entries]
     tables = (
         household_tables + others + rest
         if rule.household_first

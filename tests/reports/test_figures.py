@@ -31,6 +31,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parcours.partners.enums import PartnerKind
+from parcours.partners.models import Partner
 from parcours.pathways.enums import AppointmentStatus, AssessmentBy
 from parcours.pathways.models import (
     Assessment,
@@ -431,6 +432,17 @@ def test_it_counts_people_by_referrer(dataset, centre, programme):
         ("UDAF / SASI", 1, 0),
         ("Démarche personnelle", 2, 1),
     ]
+
+
+def test_it_counts_people_by_referring_partner(dataset, centre, programme):
+    report = compute(centre, programme)
+
+    ccas = Partner.objects.get(centre=centre, kind=PartnerKind.CCAS).name
+    udaf = Partner.objects.get(centre=centre, kind=PartnerKind.UDAF).name
+    # The same people as by kind, named: most referred first.
+    assert sorted(table(report, "people", "referrer_partner")) == sorted(
+        [(ccas, 1, 1), (udaf, 1, 0), ("Démarche personnelle", 2, 1)]
+    )
 
 
 def test_it_counts_entries_by_month(dataset, centre, programme):
