@@ -10,6 +10,9 @@ from parcours.reports import home as reports_home
 from parcours.workshops import home as workshops_home
 from parcours.workshops.vigilance import people_to_watch
 
+# The roles whose home page is the figures of every centre they hold the role in.
+FIGURES_ONLY = {Role.DIRECTOR, Role.ADMIN}
+
 
 @policy.centre_rule(policy.can_view_centre)
 def home(request):
@@ -31,7 +34,8 @@ def home(request):
             request.centre, request.user
         )
     if policy.can_view_reports(request.user, request.centre) and role != Role.COORDINATOR:
-        context["year_to_date"] = reports_home.year_to_date(request.centre)
+        centres = [m.centre for m in request.memberships if m.role in FIGURES_ONLY]
+        context["year_to_date"] = reports_home.year_to_date(centres)
     if role == Role.PARTNER_WORKER:
         people = Person.objects.visible_to(request.user, request.centre)
         context["referred"] = people_home.label_partner_view(

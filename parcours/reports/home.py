@@ -4,18 +4,23 @@ import datetime
 
 from django.utils import timezone
 
+from parcours.centres.models import Programme
+
 from . import figures
 
 # The headline tables of the report, by (section, table) key.
 HEADLINES = [("people", "headline"), ("workshops", "total"), ("exits", "headline")]
 
 
-def year_to_date(centre):
-    """One compact report per programme of the centre, from 1 January to today."""
+def year_to_date(centres):
+    """One compact report per programme of each centre, from 1 January to today: a
+    federation's director or admin sees every centre they hold that role in."""
     today = timezone.localdate()
     start = datetime.date(today.year, 1, 1)
     dashboards = []
-    for programme in centre.programmes.order_by("name"):
+    programmes = Programme.objects.filter(centre__in=centres).select_related("centre")
+    for programme in programmes.order_by("centre__name", "name"):
+        centre = programme.centre
         report = figures.compute(centre=centre, programme=programme, start=start, end=today)
         tables = [
             table

@@ -85,3 +85,18 @@ def test_the_director_sees_this_years_figures_on_the_home_page(client_for, centr
     [dashboard] = page.context["year_to_date"]
     headline = dashboard["tables"][0]
     assert headline.rows[0].value == 1
+
+
+def test_a_federation_director_sees_every_centre_they_direct(
+    client_for, users, centre, other_centre, programme
+):
+    from parcours.centres.enums import Role
+    from parcours.centres.models import Membership
+
+    from ..factories import ProgrammeFactory
+
+    theirs = ProgrammeFactory(centre=other_centre, name="Action des Tilleuls")
+    Membership.objects.create(user=users["director"], centre=other_centre, role=Role.DIRECTOR)
+    page = client_for("director").get(reverse("core:home"))
+    programmes = [d["programme"] for d in page.context["year_to_date"]]
+    assert set(programmes) == {programme, theirs}
