@@ -43,6 +43,25 @@ class FrenchLevel(models.TextChoices):
     B2 = "b2", "Avancé (B2 et plus)"
 
 
+class EducationLevel(models.TextChoices):
+    """The highest diploma, in the French nomenclature; FSE+ groups them by ISCED
+    (see `ISCED`)."""
+
+    NONE = "none", "Sans diplôme, ou brevet des collèges"
+    CAP_BEP = "cap_bep", "CAP, BEP (niveau 3)"
+    BAC = "bac", "Baccalauréat (niveau 4)"
+    BAC_2 = "bac_2", "Bac + 2 (niveau 5)"
+    HIGHER = "higher", "Licence et au-delà (niveaux 6 à 8)"
+
+
+# FSE+ counts participants by ISCED group of their education level.
+ISCED = {
+    "isced_0_2": ("CITE 0 à 2 (sans diplôme)", [EducationLevel.NONE]),
+    "isced_3_4": ("CITE 3 et 4 (CAP, BEP, bac)", [EducationLevel.CAP_BEP, EducationLevel.BAC]),
+    "isced_5_8": ("CITE 5 à 8 (supérieur)", [EducationLevel.BAC_2, EducationLevel.HIGHER]),
+}
+
+
 class Difficulty(models.TextChoices):
     """The seed's difficulties; a person may have several (one flag each on Person)."""
 

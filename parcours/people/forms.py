@@ -35,7 +35,7 @@ PERSON_FIELDSETS = [
             "difficulty_childcare",
         ],
     ),
-    ("Langue", ["french_level"]),
+    ("Langue et formation", ["french_level", "education_level", "disability_recognised"]),
     (
         "Référent RSA",
         ["rsa_referent_name", "rsa_referent_partner", "rsa_referent_phone", "rsa_referent_email"],

@@ -20,6 +20,7 @@ from .enums import (
     Benefit,
     Difficulty,
     Direction,
+    EducationLevel,
     FrenchLevel,
     Household,
     PersonStatus,
@@ -161,6 +162,14 @@ class Person(models.Model):
     difficulty_childcare = models.BooleanField("garde d'enfants", default=False)
     french_level = models.CharField(
         "niveau de français", max_length=20, choices=FrenchLevel, blank=True
+    )
+    education_level = models.CharField(
+        "niveau de diplôme", max_length=10, choices=EducationLevel, blank=True
+    )
+    disability_recognised = models.BooleanField(
+        "handicap reconnu (RQTH, AAH…)",
+        default=False,
+        help_text="Demandé par le FSE+ ; ne noter que ce que la personne a accepté de dire.",
     )
     # RSA referent (référent unique)
     rsa_referent_name = models.CharField("référent RSA", max_length=150, blank=True)

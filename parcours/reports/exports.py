@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from parcours.pathways.enums import OutcomeFamily
-from parcours.people.enums import Benefit, Sex
+from parcours.people.enums import Benefit, EducationLevel, Sex
 from parcours.workshops.sheets import FONT, SheetPDF
 
 from .enums import Funder
@@ -461,6 +461,8 @@ FSE_COLUMNS = (
         {key: label for key, (label, _) in EMPLOYMENT_STATUSES.items()},
     ),
     ("qpv", "Habite un QPV", None),
+    ("education", "Niveau de diplôme", dict(EducationLevel.choices)),
+    ("disability", "Handicap reconnu", None),
     ("entered_on", "Date d'entrée", None),
     ("exited_on", "Date de sortie", None),
     ("exit_outcome", "Situation à la sortie", None),

@@ -77,6 +77,7 @@ from parcours.partners.enums import PartnerKind
 from parcours.pathways.enums import AppointmentStatus, AssessmentBy, OutcomeFamily
 from parcours.pathways.models import Appointment, Assessment, Score
 from parcours.people.enums import (
+    ISCED,
     Benefit,
     Direction,
     FrenchLevel,
@@ -579,6 +580,12 @@ def _fse_figures(figures, scope):
         single_parent=Count("pk", filter=Q(person__household=Household.SINGLE_PARENT)),
         qpv=Count("pk", filter=Q(person__neighbourhood__is_qpv=True)),
         aah=Count("pk", filter=Q(person__benefit=Benefit.AAH)),
+        disability=Count("pk", filter=Q(person__disability_recognised=True)),
+        **{
+            key: Count("pk", filter=Q(person__education_level__in=levels))
+            for key, (_label, levels) in ISCED.items()
+        },
+        **{f"isced_{UNKNOWN}": Count("pk", filter=Q(person__education_level=""))},
     )
 
 
@@ -1122,15 +1129,17 @@ def _fse_section(now, before):
             [
                 ("single_parent", "Parents isolés"),
                 ("qpv", "Résidant en QPV"),
-                ("aah", "Allocataires de l'AAH (handicap reconnu)"),
+                ("aah", "Allocataires de l'AAH"),
+                ("disability", "Handicap reconnu"),
             ],
             p,
             q,
-        ),
+        )
+        + _rows([(key, label) for key, (label, _levels) in ISCED.items()], p, q)
+        + _rows([(f"isced_{UNKNOWN}", "Niveau de diplôme non renseigné")], p, q, keep_zero=False),
         note=(
             "Une ligne par entrée en parcours sur la période ; âge à l'entrée ; situation "
-            "d'emploi déduite des ressources principales. Le niveau d'études n'est pas "
-            "recueilli."
+            "d'emploi déduite des ressources principales ; niveau d'études en groupes CITE."
         ),
     )
     (_o, f_now, pos_now), (_p, f_before, pos_before) = (
@@ -1203,6 +1212,8 @@ def fse_participants(*, centre, programme, start, end):
             "ended_on",
             "exit__outcome__label",
             "exit__outcome__family",
+            "person__education_level",
+            "person__disability_recognised",
         )
     )
     participants = []
@@ -1219,6 +1230,8 @@ def fse_participants(*, centre, programme, start, end):
                 "benefit": row["person__benefit"],
                 "employment": row["employment"],
                 "qpv": row["person__neighbourhood__is_qpv"],
+                "education": row["person__education_level"],
+                "disability": row["person__disability_recognised"],
                 "entered_on": row["started_on"],
                 "exited_on": row["ended_on"] if exited else None,
                 "exit_outcome": (row["exit__outcome__label"] or "") if exited else "",

@@ -271,11 +271,12 @@ def test_it_writes_one_row_per_fse_participant():
     first, second = values[1], values[2]
     assert first[:8] == (17, "Femme", 24, "Moins de 25 ans", "oui", "RSA", first[6], None)
     assert first[6].startswith("Sans emploi")
-    assert first[8].date() == D(2025, 3, 1)
+    assert first[8:10] == (None, None)  # education and disability not given
+    assert first[10].date() == D(2025, 3, 1)
     assert second[4] == "non"
     assert second[7] == "oui"
-    assert second[9].date() == D(2025, 6, 30)
-    assert second[10:] == ("CDD de plus de six mois", "Emploi")
+    assert second[11].date() == D(2025, 6, 30)
+    assert second[12:] == ("CDD de plus de six mois", "Emploi")
 
 
 # The `report` command.

@@ -43,7 +43,7 @@ from parcours.pathways.models import (
 )
 from parcours.pathways.outcomes import load_defaults
 from parcours.people.enums import Benefit, Direction, FrenchLevel, Household, ReferralStatus, Sex
-from parcours.people.models import Referral
+from parcours.people.models import Person, Referral
 from parcours.reports import figures
 from parcours.reports.enums import Funder
 from parcours.reports.models import Narrative
@@ -649,6 +649,10 @@ def test_it_puts_the_household_tables_first_for_the_caf(dataset, centre, program
 
 
 def test_it_adds_the_fse_indicators(dataset, centre, programme):
+    Person.objects.filter(pk=dataset["chloe"].pk).update(
+        education_level="bac", disability_recognised=True
+    )
+    Person.objects.filter(pk=dataset["emile"].pk).update(education_level="higher")
     report = compute(centre, programme, Funder.FSE)
 
     assert report.sections[-1].key == "fse"
@@ -668,7 +672,13 @@ def test_it_adds_the_fse_indicators(dataset, centre, programme):
         ("Âge non renseigné", 0, 1),
         ("Parents isolés", 1, 1),
         ("Résidant en QPV", 2, 1),
-        ("Allocataires de l'AAH (handicap reconnu)", 0, 1),
+        ("Allocataires de l'AAH", 0, 1),
+        # Chloé, who told of a recognised disability; Émile and Chloé's diplomas.
+        ("Handicap reconnu", 1, 0),
+        ("CITE 0 à 2 (sans diplôme)", 0, 0),
+        ("CITE 3 et 4 (CAP, BEP, bac)", 1, 0),
+        ("CITE 5 à 8 (supérieur)", 1, 0),
+        ("Niveau de diplôme non renseigné", 2, 2),
     ]
     assert table(report, "fse", "exit") == [
         ("Participants sortis", 3, 1),
@@ -697,6 +707,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "benefit": "rsa",
             "employment": "other",
             "qpv": True,
+            "education": "",
+            "disability": False,
             "entered_on": D(2024, 9, 1),
             "exited_on": D(2025, 3, 31),
             "exit_outcome": "Emploi : CDI",
@@ -712,6 +724,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "benefit": "are",
             "employment": "unemployed",
             "qpv": True,
+            "education": "",
+            "disability": False,
             "entered_on": D(2025, 2, 1),
             "exited_on": D(2025, 4, 30),
             "exit_outcome": "Déménagement",
@@ -727,6 +741,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "benefit": "rsa",
             "employment": "other",
             "qpv": False,
+            "education": "",
+            "disability": False,
             "entered_on": D(2025, 5, 10),
             **common,
         },
@@ -740,6 +756,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "benefit": "are",
             "employment": "unemployed",
             "qpv": True,
+            "education": "",
+            "disability": False,
             "entered_on": D(2025, 6, 1),
             **common,
         },
@@ -753,6 +771,8 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "benefit": "salary",
             "employment": "employed",
             "qpv": None,
+            "education": "",
+            "disability": False,
             "entered_on": D(2025, 11, 15),
             "exited_on": D(2025, 12, 31),
             "exit_outcome": "Entrée en formation",
