@@ -11,6 +11,19 @@ from parcours.people.models import Pathway, Person, RsaContract
 from .enums import AppointmentKind, AppointmentStatus, AssessmentBy, Axis, GoalStatus, OutcomeFamily
 
 
+class PartOfPathway:
+    """A record that belongs to a pathway: the audit trail and the policy ask it for
+    the pathway's centre and person."""
+
+    @property
+    def centre_id(self):
+        return self.pathway.centre_id
+
+    @property
+    def person_id(self):
+        return self.pathway.person_id
+
+
 class Appointment(models.Model):
     """An individual meeting of a person with the coordinator (entretien)."""
 
@@ -74,7 +87,7 @@ class Appointment(models.Model):
         return f"Entretien n° {self.pk}"
 
 
-class Goal(models.Model):
+class Goal(PartOfPathway, models.Model):
     """A goal agreed with the person, on one of the seed's three axes."""
 
     pathway = models.ForeignKey(
@@ -107,14 +120,6 @@ class Goal(models.Model):
     def __str__(self):
         return f"Objectif n° {self.pk}"
 
-    @property
-    def centre_id(self):
-        return self.pathway.centre_id
-
-    @property
-    def person_id(self):
-        return self.pathway.person_id
-
 
 class ExitOutcome(models.Model):
     """How a pathway ends. The defaults serve every centre (centre empty); a centre adds
@@ -142,7 +147,7 @@ class ExitOutcome(models.Model):
         return self.label
 
 
-class PathwayExit(models.Model):
+class PathwayExit(PartOfPathway, models.Model):
     """How a pathway ended (its date is the pathway's `ended_on`)."""
 
     pathway = models.OneToOneField(
@@ -164,14 +169,6 @@ class PathwayExit(models.Model):
 
     def __str__(self):
         return f"Sortie n° {self.pk}"
-
-    @property
-    def centre_id(self):
-        return self.pathway.centre_id
-
-    @property
-    def person_id(self):
-        return self.pathway.person_id
 
 
 class AssessmentGrid(models.Model):
@@ -232,7 +229,7 @@ class Criterion(models.Model):
         return [self.level_1, self.level_2, self.level_3, self.level_4]
 
 
-class Assessment(models.Model):
+class Assessment(PartOfPathway, models.Model):
     """A scoring of the grid for a person at a date: by the coordinator, or by the person
     (self-assessment), recorded side by side."""
 
@@ -257,14 +254,6 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"Évaluation n° {self.pk}"
-
-    @property
-    def centre_id(self):
-        return self.pathway.centre_id
-
-    @property
-    def person_id(self):
-        return self.pathway.person_id
 
 
 class Score(models.Model):
