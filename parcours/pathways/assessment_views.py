@@ -6,23 +6,21 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from parcours import policy
 from parcours.audit.services import audit_read
-from parcours.core.forms import FieldsetsMixin
+from parcours.core.forms import DATE, FieldsetsMixin
 from parcours.core.pages import form_page
 from parcours.core.search import name_key
-from parcours.people.models import Pathway
 
 from . import assessments
 from .assessments import CRITERION_FIELDS, LEVELS
 from .enums import AssessmentBy
 from .models import AssessmentGrid, Criterion
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .views import pathway_or_404
 
 
 class CriterionForm(forms.ModelForm):
@@ -144,11 +142,6 @@ class AssessmentForm(FieldsetsMixin, forms.Form):
         return {c: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
 
 
-def _pathway(request, pk):
-    pathways = Pathway.objects.visible_to(request.user).of_centre(request.centre)
-    return get_object_or_404(pathways.select_related("person", "programme"), pk=pk)
-
-
 @policy.centre_rule(policy.can_follow_pathways)
 def grid(request):
     current = assessments.default_grid(request.centre)
@@ -203,7 +196,7 @@ def grid_edit(request):
 
 @policy.centre_rule(policy.can_follow_pathways)
 def assessment_create(request, pk):
-    pathway = _pathway(request, pk)
+    pathway = pathway_or_404(request, pk)
     current = assessments.default_grid(request.centre)
     form = AssessmentForm(request.POST or None, pathway=pathway, grid=current)
     if request.method == "POST" and form.is_valid():
@@ -232,7 +225,7 @@ def assessment_create(request, pk):
 
 @policy.centre_rule(policy.can_follow_pathways)
 def assessment_list(request, pk):
-    pathway = _pathway(request, pk)
+    pathway = pathway_or_404(request, pk)
     audit_read(instance=pathway.person, by=request.user, section="évaluations")
     found = assessments.pathway_assessments(pathway)
     sides = [

@@ -3,12 +3,10 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
+from parcours.core.forms import DATE, DATETIME
 
 from .models import Appointment, ExitOutcome, Goal
 from .outcomes import outcomes_for
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class AppointmentForm(forms.ModelForm):

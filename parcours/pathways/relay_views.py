@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from parcours import policy
 from parcours.audit.services import audit_read
+from parcours.core.forms import DATE
 from parcours.partners.models import Partner, PartnerContact
 from parcours.people.enums import ReferralStatus
 from parcours.people.models import Person, Referral
@@ -20,7 +21,6 @@ from parcours.people.models import Person, Referral
 from . import case_reviews, relays
 from .models import CaseReview
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PAGE_SIZE = 50
 FOLLOW_UP_AFTER = datetime.timedelta(days=15)
 REVIEW_ROWS = 5

@@ -12,10 +12,10 @@ from django.utils import timezone
 from parcours import policy
 from parcours.audit.services import audit_read
 from parcours.core.pages import form_page
-from parcours.people.models import Pathway
 
 from .bilan import bilan_gather, bilan_pdf
 from .outcomes import ExitOutcomeForm, outcomes_for
+from .views import pathway_or_404
 
 
 class PeriodForm(forms.Form):
@@ -34,12 +34,7 @@ class PeriodForm(forms.Form):
 
 @policy.centre_rule(policy.can_follow_pathways)
 def pathway_report(request, pk):
-    pathways = (
-        Pathway.objects.visible_to(request.user)
-        .of_centre(request.centre)
-        .select_related("person", "programme", "centre")
-    )
-    pathway = get_object_or_404(pathways, pk=pk)
+    pathway = pathway_or_404(request, pk)
     period = PeriodForm(request.GET)
     if not period.is_valid():
         return HttpResponseBadRequest(

@@ -15,14 +15,15 @@ from .forms import AppointmentForm, CloseForm, GoalForm
 from .models import Appointment, Goal
 
 
-def _pathway(request, pk):
+def pathway_or_404(request, pk):
+    """A pathway of the centre the user works in, else 404."""
     pathways = Pathway.objects.visible_to(request.user).of_centre(request.centre)
-    return get_object_or_404(pathways.select_related("person", "programme"), pk=pk)
+    return get_object_or_404(pathways.select_related("person", "programme", "centre"), pk=pk)
 
 
 @policy.centre_rule(policy.can_follow_pathways)
 def pathway_detail(request, pk):
-    pathway = _pathway(request, pk)
+    pathway = pathway_or_404(request, pk)
     audit_read(instance=pathway.person, by=request.user, section="parcours")
     goals = list(pathway.goals.all())
     return render(
@@ -42,7 +43,7 @@ def pathway_detail(request, pk):
 
 @policy.centre_rule(policy.can_follow_pathways)
 def appointment_create(request, pk):
-    pathway = _pathway(request, pk)
+    pathway = pathway_or_404(request, pk)
     form = AppointmentForm(request.POST or None, centre=request.centre)
     if request.method == "POST" and form.is_valid():
         appointment = form.save(commit=False)
@@ -98,7 +99,7 @@ def goal_edit(request, pk=None, pathway_pk=None):
         )
         pathway = goal.pathway
     else:
-        goal, pathway = None, _pathway(request, pathway_pk)
+        goal, pathway = None, pathway_or_404(request, pathway_pk)
     if goal is not None and request.method == "GET":
         audit_read(instance=pathway.person, by=request.user, section="objectif")
     form = GoalForm(request.POST or None, instance=goal, pathway=pathway)
@@ -117,7 +118,7 @@ def goal_edit(request, pk=None, pathway_pk=None):
 
 @policy.centre_rule(policy.can_follow_pathways)
 def pathway_close(request, pk):
-    pathway = _pathway(request, pk)
+    pathway = pathway_or_404(request, pk)
     form = CloseForm(request.POST or None, centre=request.centre)
     if request.method == "POST" and form.is_valid():
         try:

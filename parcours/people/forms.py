@@ -6,14 +6,11 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Programme
-from parcours.core.forms import FieldsetsMixin
+from parcours.core.forms import DATE, FieldsetsMixin
 from parcours.partners.models import Partner, PartnerContact
 
 from .enums import ReferralStatus
 from .models import ConfidentialNote, Neighbourhood, Person, Referral, RsaContract
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 IDENTITY = ["last_name", "first_name", "birth_date", "sex", "phone", "email"]
 

@@ -2,10 +2,10 @@ import datetime
 
 from django import forms
 
+from parcours.core.forms import DATE
+
 from .enums import Funder
 from .figures import SECTION_KEYS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):

@@ -7,15 +7,12 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Place, Programme
-from parcours.core.forms import FieldsetsMixin
+from parcours.core.forms import DATE, TIME, FieldsetsMixin
 from parcours.partners.models import Partner
 from parcours.people.models import Person
 
 from .enums import Presence
 from .models import ClosurePeriod, Session, TimetableSlot, Workshop
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class WorkshopForm(FieldsetsMixin, CentreOwnedForm):

@@ -14,11 +14,6 @@ from parcours.people.models import Person
 from .enums import EnrolmentStatus, Presence, SessionStatus, Weekday, WorkshopKind
 
 
-class WorkshopQuerySet(CentreScopedQuerySet):
-    def run_by(self, user):
-        return self.filter(facilitators=user)
-
-
 class Workshop(models.Model):
     """A collective activity: a weekly workshop, a yearly series, outings, a drop-in desk."""
 
@@ -72,7 +67,7 @@ class Workshop(models.Model):
     )
     is_active = models.BooleanField("en activité", default=True)
 
-    objects = WorkshopQuerySet.as_manager()
+    objects = CentreScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "atelier"
@@ -236,12 +231,6 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.workshop} — {self.date:%d/%m/%Y} {self.starts_at:%H:%M}"
-
-    @property
-    def hours(self):
-        start = datetime.datetime.combine(self.date, self.starts_at)
-        end = datetime.datetime.combine(self.date, self.ends_at)
-        return (end - start).total_seconds() / 3600
 
     @property
     def where(self):
@@ -422,10 +411,6 @@ class CalendarFeed(models.Model):
     def __str__(self):
         return f"Agenda en ligne n° {self.pk}"
 
-    @property
-    def is_live(self):
-        return self.revoked_at is None
-
     def revoke(self, now=None):
         """Stop serving the feed; a revoked feed is never served again."""
         if self.revoked_at is None:
@@ -446,7 +431,7 @@ class CalendarFeed(models.Model):
         return sessions.select_related("workshop__place", "place")
 
 
-# Vigilance. Imported here so that this feature stays one block at the end of the file.
+# Vigilance.
 
 
 class VigilanceFollowUp(models.Model):

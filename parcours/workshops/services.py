@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .calendar import CentreCalendar, days_between
-from .enums import EnrolmentStatus, SessionStatus
+from .enums import EnrolmentStatus, Presence, SessionStatus
 from .models import Attendance, Enrolment, Session, Workshop
 
 
@@ -25,7 +25,7 @@ class PlanningResult:
 
 
 @transaction.atomic
-def sessions_plan(*, centre, start, end, workshops=None):
+def sessions_plan(*, centre, start, end):
     """Create the sessions of the weekly timetable between `start` and `end`.
 
     Idempotent: a slot's session for a given day is created once, ever; sessions that
@@ -41,7 +41,7 @@ def sessions_plan(*, centre, start, end, workshops=None):
     result = PlanningResult(
         school_calendar_known_until=calendar.school_calendar_known_until, end=end
     )
-    workshops = (workshops or Workshop.objects.of_centre(centre)).filter(is_active=True)
+    workshops = Workshop.objects.of_centre(centre).filter(is_active=True)
     for workshop in workshops.prefetch_related("slots"):
         slots = list(workshop.slots.all())
         if not slots:
@@ -92,7 +92,7 @@ def session_move(*, session, date, starts_at, ends_at, place):
 def session_cancel(*, session, reason):
     if not reason.strip():
         raise ValidationError("Indiquez pourquoi la séance est annulée.")
-    if session.attendances.filter(presence="present").exists():
+    if session.attendances.filter(presence=Presence.PRESENT).exists():
         raise ValidationError("Des présences sont notées pour cette séance : elle a eu lieu.")
     session.status = SessionStatus.CANCELLED
     session.cancel_reason = reason

@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import policy
+from parcours.core.forms import DATE
 from parcours.core.pages import form_page
 from parcours.people.models import Person
 
 from .models import VigilanceFollowUp
 from .stats import workshop_figures
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import policy
+from parcours.centres.enums import Role
 from parcours.core.pages import form_page
 from parcours.people.models import Person
 
@@ -190,7 +191,7 @@ def session_list(request):
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     sessions = _sessions(request).filter(date__gte=month, date__lt=following)
     mine = request.GET.get("mes") == "1" or (
-        "mes" not in request.GET and request.membership.role == "facilitator"
+        "mes" not in request.GET and request.membership.role == Role.FACILITATOR
     )
     if mine:
         sessions = sessions.filter(workshop__facilitators=request.user)
