@@ -34,6 +34,10 @@ class CentreForm(forms.ModelForm):
             "department",
             "school_zone",
             "absences_before_alert",
+            "privacy_contact",
+            "retention_months",
+            "archive_months",
+            "audit_retention_months",
         ]
 
 

@@ -38,6 +38,37 @@ class Centre(models.Model):
             "l'accueil de la coordination."
         ),
     )
+    # Data protection: who answers for the files, and how long they are kept (CNIL
+    # référentiel for social accompaniment: active base 2 years after the last contact).
+    privacy_contact = models.TextField(
+        "contact pour la protection des données",
+        blank=True,
+        help_text=(
+            "Délégué à la protection des données ou personne à contacter : nom, adresse, "
+            "e-mail. Imprimé sur la notice d'information remise aux personnes."
+        ),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "conservation après le dernier contact (mois)",
+        default=24,
+        validators=[MinValueValidator(12), MaxValueValidator(36)],
+        help_text="Un dossier sans contact depuis cette durée est archivé (12 à 36 mois).",
+    )
+    archive_months = models.PositiveSmallIntegerField(
+        "durée d'archivage avant anonymisation (mois)",
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(120)],
+        help_text=(
+            "Un dossier archivé n'est lisible que par l'administration du centre, pour "
+            "preuve ; il est anonymisé au terme de cette durée (0 à 120 mois)."
+        ),
+    )
+    audit_retention_months = models.PositiveSmallIntegerField(
+        "conservation du journal d'accès (mois)",
+        default=12,
+        validators=[MinValueValidator(6), MaxValueValidator(12)],
+        help_text="Les traces d'accès et de modification sont effacées après (6 à 12 mois).",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     objects = CentreQuerySet.as_manager()

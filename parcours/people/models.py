@@ -202,6 +202,13 @@ class Person(models.Model):
         "situation", max_length=20, choices=PersonStatus, default=PersonStatus.REFERRED
     )
     search_key = models.CharField(max_length=220, editable=False, db_index=True)
+    # Retention (see privacy services): archived files are kept for legal proof only,
+    # anonymised ones keep what past reports count and nothing that identifies.
+    archived_on = models.DateField("archivé le", null=True, blank=True, editable=False)
+    anonymised_on = models.DateField("anonymisé le", null=True, blank=True, editable=False)
+    # Optimistic locking: bumped by every save through a form, checked against the
+    # version the editor loaded.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -527,6 +534,8 @@ class Pathway(models.Model):
     )
     started_on = models.DateField("entrée le")
     ended_on = models.DateField("sortie le", null=True, blank=True)
+    # Optimistic locking, as on Person.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CentreScopedQuerySet.as_manager()
 
