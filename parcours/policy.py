@@ -172,6 +172,21 @@ def can_write_report(user, centre):
     return _has_role(user, centre, {Role.COORDINATOR})
 
 
+def can_answer_privacy_requests(user, centre):
+    """Coordinator only: a person's rights on their data. Export everything held about
+    them (the whole file, confidential section included, as only the coordinator sees
+    it), record an erasure request or a legal hold. Facilitators, partner workers, the
+    director and the admin never do: they do not see the file."""
+    return _has_role(user, centre, {Role.COORDINATOR})
+
+
+def can_view_archive(user, centre):
+    """Admin only: the archived files, read-only, kept as legal proof until they are
+    anonymised; every reading is audited. Nobody else sees an archived file, not even
+    the coordinator: it has left the centre's current work."""
+    return _has_role(user, centre, {Role.ADMIN})
+
+
 def can_use_admin_site(user):
     """The Django admin spans every centre: installation operators only (superusers,
     made with `createsuperuser`), never a role a centre can grant."""

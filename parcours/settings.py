@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "parcours.workshops",
     "parcours.pathways",
     "parcours.reports",
+    "parcours.privacy",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,9 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEvent"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Months an audit or security row without a centre (a failed login, say) is kept before
+# `apply_retention` purges it; rows of a centre follow `Centre.audit_retention_months`.
+AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "12"))
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("parcours.workshops.urls")),
     path("", include("parcours.pathways.urls")),
     path("", include("parcours.reports.urls")),
+    path("", include("parcours.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ from .pathways.access_report import MATRIX as REPORT_MATRIX
 from .people.access import MATRIX as PEOPLE_MATRIX
 from .people.access import objects as people_objects
 from .people.access_spreadsheets import MATRIX as SPREADSHEETS_MATRIX
+from .privacy.access import MATRIX as PRIVACY_MATRIX
+from .privacy.access import objects as privacy_objects
 from .reports.access import MATRIX as REPORTS_MATRIX
 from .reports.access_exports import MATRIX as REPORT_EXPORTS_MATRIX
 from .workshops.access import MATRIX as WORKSHOPS_MATRIX
@@ -160,6 +162,7 @@ MATRIX = {
     **REPORT_MATRIX,
     **REPORTS_MATRIX,
     **REPORT_EXPORTS_MATRIX,
+    **PRIVACY_MATRIX,
 }
 
 # The Django admin is one rule (AdminSite.has_permission -> policy.can_use_admin_site)
@@ -223,6 +226,7 @@ def objects(centre, users, place, programme):
         **people_objects(centre, users),
         **workshops_objects(centre, users),
         **pathways_objects(centre, users),
+        **privacy_objects(centre, users),
     }
 
 

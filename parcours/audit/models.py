@@ -23,6 +23,15 @@ class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ImmutableRowError("Le journal d'audit ne peut pas être modifié.")
 
+    def delete(self):
+        raise ImmutableRowError("Le journal d'audit ne peut pas être supprimé.")
+
+    def purge(self):
+        """Delete these rows. Reserved to `parcours.privacy.services`: the end of the
+        retention period of the trail, and the anonymisation of a file (whose rows go
+        with it). `tests/test_consistency.py` checks that nothing else calls it."""
+        return models.QuerySet.delete(self)
+
 
 class AuditEventManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):
     def log_create(self, instance, force_log=False, **kwargs):

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils import timezone
 
 from parcours import policy
 from parcours.centres.enums import Role
@@ -6,6 +7,7 @@ from parcours.pathways import home as pathways_home
 from parcours.pathways.relays import overdue_relays
 from parcours.people import home as people_home
 from parcours.people.models import Person
+from parcours.privacy.retention import soon_archived
 from parcours.reports import home as reports_home
 from parcours.workshops import home as workshops_home
 from parcours.workshops.vigilance import people_to_watch
@@ -28,6 +30,7 @@ def home(request):
         context["appointments_today"] = pathways_home.appointments_today(request.centre)
         context["silent"] = pathways_home.silent_pathways(request.centre)[:10]
         context["overdue_relays"] = overdue_relays(request.centre)[:10]
+        context["soon_archived"] = soon_archived(request.centre, timezone.localdate())
     if role == Role.FACILITATOR:
         context["sessions_today"] = workshops_home.sessions_today(request.centre, request.user)
         context["missing_attendance"] = workshops_home.missing_attendance_count(

@@ -18,6 +18,7 @@ def appointments_today(centre):
     today = timezone.localdate()
     return (
         Appointment.objects.of_centre(centre)
+        .current()
         .filter(starts_at__date=today)
         .exclude(status=AppointmentStatus.CANCELLED)
         .select_related("person")
@@ -46,6 +47,7 @@ def silent_pathways(centre, today=None):
     )
     return (
         Pathway.objects.of_centre(centre)
+        .current()
         .filter(ended_on__isnull=True, started_on__lte=since)
         .annotate(
             last_appointment=Subquery(last_appointment), last_presence=Subquery(last_presence)

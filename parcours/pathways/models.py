@@ -6,7 +6,7 @@ from django.db.models import Q
 from parcours.audit.registry import ALL
 from parcours.centres.models import Centre, CentreScopedQuerySet
 from parcours.partners.models import PartnerContact
-from parcours.people.models import Pathway, Person, RsaContract
+from parcours.people.models import Pathway, Person, PersonRecordQuerySet, RsaContract
 
 from .enums import AppointmentKind, AppointmentStatus, AssessmentBy, Axis, GoalStatus, OutcomeFamily
 
@@ -70,7 +70,7 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    objects = CentreScopedQuerySet.as_manager()
+    objects = PersonRecordQuerySet.as_manager()
 
     AUDIT_MASKED_FIELDS = ALL
 

@@ -258,7 +258,11 @@ def case_review_create(request):
 def case_review_detail(request, pk):
     reviews = CaseReview.objects.visible_to(request.user).of_centre(request.centre)
     review = get_object_or_404(reviews, pk=pk)
-    items = list(review.items.select_related("person").order_by("person"))
+    items = list(
+        review.items.filter(person__archived_on__isnull=True)
+        .select_related("person")
+        .order_by("person")
+    )
     for item in items:
         audit_read(instance=item.person, by=request.user, section="cellule d'appui")
     return render(

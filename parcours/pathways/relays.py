@@ -20,7 +20,7 @@ NO_CONSENT = (
 
 
 def relays_of_centre(centre):
-    return Referral.objects.of_centre(centre).filter(direction=Direction.OUT)
+    return Referral.objects.of_centre(centre).current().filter(direction=Direction.OUT)
 
 
 @transaction.atomic

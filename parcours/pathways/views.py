@@ -94,7 +94,9 @@ def appointment_edit(request, pk):
 def goal_edit(request, pk=None, pathway_pk=None):
     if pk is not None:
         goal = get_object_or_404(
-            Goal.objects.filter(pathway__centre=request.centre).select_related("pathway__person"),
+            Goal.objects.filter(
+                pathway__centre=request.centre, pathway__person__archived_on__isnull=True
+            ).select_related("pathway__person"),
             pk=pk,
         )
         pathway = goal.pathway

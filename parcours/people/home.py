@@ -13,6 +13,7 @@ def open_referrals(centre):
     """Referrals still waiting for a decision, oldest first (they have waited longest)."""
     return (
         Referral.objects.of_centre(centre)
+        .current()
         .filter(direction=Direction.IN, status__in=OPEN_REFERRAL_STATUSES)
         .select_related("person", "partner")
         .order_by("received_on", "pk")[:10]
@@ -41,6 +42,7 @@ def upcoming_intakes(centre, days=7):
     now = timezone.now()
     return (
         Referral.objects.of_centre(centre)
+        .current()
         .filter(
             status=ReferralStatus.INTAKE_PLANNED,
             intake_on__gte=now - datetime.timedelta(hours=2),

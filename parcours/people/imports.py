@@ -478,7 +478,9 @@ def people_import(*, file, filename, centre, programme=None):
         # Two imports of one file at the same moment would both find nobody and
         # create everyone twice: locking the centre's row makes them wait in turn.
         Centre.objects.select_for_update().get(pk=centre.pk)
-        present = set(Person.objects.of_centre(centre).values_list("search_key", "birth_date"))
+        present = set(
+            Person.objects.of_centre(centre).current().values_list("search_key", "birth_date")
+        )
         for row in check.rows:
             if row.identity in present:
                 result.already_present += 1

@@ -85,18 +85,24 @@ class Neighbourhood(models.Model):
 
 
 class PersonQuerySet(CentreScopedQuerySet):
+    def current(self):
+        """The files not archived: an archived file leaves every list, search, count and
+        lookup (only the admin's archive view reads it, see parcours.privacy)."""
+        return self.filter(archived_on__isnull=True)
+
     def lookalikes(self, centre, last_name, first_name, birth_date):
-        """The centre's people with this name, spelling aside, and this birth date (or
-        any birth date when it is not known yet)."""
-        people = self.of_centre(centre).filter(search_key=name_key(last_name, first_name))
+        """The centre's current people with this name, spelling aside, and this birth
+        date (or any birth date when it is not known yet). Someone whose old file was
+        archived comes back with a new one."""
+        people = self.of_centre(centre).current().filter(search_key=name_key(last_name, first_name))
         return people.filter(birth_date=birth_date) if birth_date else people
 
     def visible_to(self, user, centre):
         """The people of `centre` the user may see, by role (see parcours.policy): the
         coordinator sees everyone; a partner worker, the people they referred; a
         facilitator, the people enrolled in the workshops they run; the director and
-        the admin, nobody."""
-        people = super().visible_to(user).of_centre(centre)
+        the admin, nobody. Archived files are nobody's."""
+        people = super().visible_to(user).of_centre(centre).current()
         role = policy.role_in(user, centre)
         if role == Role.COORDINATOR:
             return people
@@ -110,6 +116,17 @@ class PersonQuerySet(CentreScopedQuerySet):
 
             return people.filter(enrolled_with(user))
         return people.none()
+
+
+class PersonRecordQuerySet(CentreScopedQuerySet):
+    """Queryset of a record of a person's file (referral, pathway, appointment): it
+    leaves every user's reach with the file when the file is archived."""
+
+    def current(self):
+        return self.filter(person__archived_on__isnull=True)
+
+    def visible_to(self, user):
+        return super().visible_to(user).current()
 
 
 class Person(models.Model):
@@ -318,6 +335,7 @@ class Person(models.Model):
         """People of the same centre with the same name and birth date, spelling aside."""
         return (
             Person.objects.of_centre(self.centre)
+            .current()
             .filter(
                 search_key=name_key(self.last_name, self.first_name), birth_date=self.birth_date
             )
@@ -439,7 +457,7 @@ class Referral(models.Model):
     follow_up_on = models.DateField("relancer le", null=True, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
-    objects = CentreScopedQuerySet.as_manager()
+    objects = PersonRecordQuerySet.as_manager()
 
     AUDIT_MASKED_FIELDS = ALL
 
@@ -537,7 +555,7 @@ class Pathway(models.Model):
     # Optimistic locking, as on Person.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = CentreScopedQuerySet.as_manager()
+    objects = PersonRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "parcours"

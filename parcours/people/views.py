@@ -119,6 +119,9 @@ def person_detail(request, pk):
                 "enrolments": person.enrolments.select_related("workshop").order_by("-starts_on"),
                 "can_view_confidential": policy.can_view_confidential(request.user, request.centre),
                 "can_view_trail": policy.can_view_audit_trail(request.user, request.centre),
+                "can_answer_privacy": policy.can_answer_privacy_requests(
+                    request.user, request.centre
+                ),
             },
         )
     if role == Role.PARTNER_WORKER:

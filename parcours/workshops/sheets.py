@@ -79,7 +79,10 @@ def _enrolments_between(workshop, first_day, last_day):
     `_active_on` then picks those of each day."""
     return list(
         Enrolment.objects.filter(
-            workshop=workshop, status=EnrolmentStatus.ACTIVE, starts_on__lte=last_day
+            workshop=workshop,
+            status=EnrolmentStatus.ACTIVE,
+            starts_on__lte=last_day,
+            person__archived_on__isnull=True,  # an archived file leaves every list
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first_day))
         .select_related("person")
@@ -315,7 +318,12 @@ def attendance_record(session):
     excused, and enrolled people nobody marked, with the totals."""
     workshop = session.workshop
     enrolled = _active_on(_enrolments_between(workshop, session.date, session.date), session.date)
-    marks = {mark.person_id: mark for mark in session.attendances.select_related("person")}
+    marks = {
+        mark.person_id: mark
+        for mark in session.attendances.filter(person__archived_on__isnull=True).select_related(
+            "person"
+        )
+    }
     rows = [(mark.person, mark.presence, mark.walk_in) for mark in marks.values()]
     rows += [(person, None, False) for person in enrolled if person.pk not in marks]
     rows.sort(key=lambda row: (PRESENCE_ORDER.get(row[1], 3), *_by_name(row[0])))

@@ -101,9 +101,11 @@ def workshop_detail(request, pk):
         "can_enrol": policy.can_enrol(request.user, request.centre),
     }
     if sees_people:
-        context["enrolments"] = workshop.enrolments.exclude(
-            status=EnrolmentStatus.ENDED
-        ).select_related("person")
+        context["enrolments"] = (
+            workshop.enrolments.exclude(status=EnrolmentStatus.ENDED)
+            .filter(person__archived_on__isnull=True)
+            .select_related("person")
+        )
     return render(request, "workshops/workshop_detail.html", context)
 
 
@@ -166,9 +168,9 @@ def _capacity_text(workshop):
 @policy.centre_rule(policy.can_enrol)
 def enrolment_end(request, pk):
     enrolment = get_object_or_404(
-        Enrolment.objects.filter(workshop__centre=request.centre).select_related(
-            "workshop", "person"
-        ),
+        Enrolment.objects.filter(
+            workshop__centre=request.centre, person__archived_on__isnull=True
+        ).select_related("workshop", "person"),
         pk=pk,
     )
     promoted = services.enrolment_end(enrolment=enrolment, ends_on=timezone.localdate())
@@ -273,10 +275,12 @@ def session_cancel(request, pk):
 def _attendance_rows(session):
     """One row per person expected (enrolled on the day) or come (walk-ins): two
     queries whatever their number."""
-    marks = {a.person_id: a for a in session.attendances.select_related("person")}
+    # Archived files leave the lists of past sessions too.
+    current = Q(person__archived_on__isnull=True)
+    marks = {a.person_id: a for a in session.attendances.filter(current).select_related("person")}
     enrolled = (
         Enrolment.objects.active_on(session.date)
-        .filter(workshop_id=session.workshop_id)
+        .filter(current, workshop_id=session.workshop_id)
         .select_related("person")
         .order_by("person__last_name", "person__first_name")
     )

@@ -44,6 +44,7 @@ def current_absences(centre, today):
             Exists(enrolled),
             session__centre=centre,
             person__centre=centre,
+            person__archived_on__isnull=True,
             session__date__lte=today,
         )
         .exclude(session__status=SessionStatus.CANCELLED)
@@ -84,7 +85,7 @@ def people_to_watch(centre, today=None):
     watched = {person_id: days for person_id, days in absences.items() if len(days) >= threshold}
     if not watched:
         return []
-    people = list(Person.objects.filter(pk__in=watched))
+    people = list(Person.objects.current().filter(pk__in=watched))
     for person in people:
         person.absences = len(watched[person.pk])
         person.last_absence_on = max(watched[person.pk])

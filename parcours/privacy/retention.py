@@ -1,0 +1,160 @@
+"""When a file reaches the end of its retention period.
+
+The CNIL's référentiel for social accompaniment keeps an active file two years after
+the last contact with the person. A centre sets its own periods
+(`Centre.retention_months`, `archive_months`, `audit_retention_months`):
+
+- last contact (`last_contact()`, the one definition): the latest of the appointments
+  held, the workshop sessions the person was present at, the referrals and relays
+  received or sent and every change of their state, the pathway entries and exits, and
+  the creation of the file. Planned, missed or cancelled appointments and absences are
+  not contacts;
+- listed: `WARNING_DAYS` days or less before the archive date (last contact +
+  retention period), on the coordinator's home, so that a contact can be recorded;
+- archived: on the archive date. The file leaves every list, search and count of
+  current work; only the admin's archive view reads it (legal proof);
+- anonymised: `archive_months` after the archive date (see services.person_anonymise).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import DateField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+
+WARNING_DAYS = 30
+
+
+def add_months(day, months):
+    """`day` moved by `months` (negative: back), on the same day of the month or the
+    last day of a shorter month (31 March + 1 month = 30 April)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _latest(queryset, field):
+    """Subquery: the latest `field` of `queryset` (rows of one person, via OuterRef)."""
+    return Subquery(
+        queryset.order_by().values("person_id").annotate(latest=Max(field)).values("latest")[:1],
+        output_field=DateField(),
+    )
+
+
+def last_contact():
+    """Expression on Person: the day of the last contact (see the module docstring).
+    Never empty: the file's creation day is the floor."""
+    from parcours.pathways.enums import AppointmentStatus
+    from parcours.pathways.models import Appointment
+    from parcours.people.models import Pathway, Referral, ReferralEvent
+    from parcours.workshops.enums import Presence
+    from parcours.workshops.models import Attendance
+
+    person = OuterRef("pk")
+    created = TruncDate("created_at")
+    candidates = [
+        _latest(
+            Appointment.objects.filter(person=person, status=AppointmentStatus.HELD),
+            "starts_at__date",
+        ),
+        _latest(
+            Attendance.objects.filter(person=person, presence=Presence.PRESENT), "session__date"
+        ),
+        _latest(Referral.objects.filter(person=person), "received_on"),
+        Subquery(
+            ReferralEvent.objects.filter(referral__person=person)
+            .order_by()
+            .values("referral__person")
+            .annotate(latest=Max("at__date"))
+            .values("latest")[:1],
+            output_field=DateField(),
+        ),
+        _latest(Pathway.objects.filter(person=person), "started_on"),
+        _latest(Pathway.objects.filter(person=person), "ended_on"),
+    ]
+    # GREATEST ignores NULLs on PostgreSQL but not on SQLite: each one falls back on
+    # the creation day, which is never later than a real contact.
+    return Greatest(
+        created,
+        *(Coalesce(candidate, created) for candidate in candidates),
+        output_field=DateField(),
+    )
+
+
+def with_last_contact(people):
+    return people.annotate(last_contact=last_contact())
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """A centre's cut-off days for `today`."""
+
+    today: datetime.date
+    retention_months: int
+    archive_months: int
+
+    @property
+    def archive_if_last_contact_on_or_before(self):
+        return add_months(self.today, -self.retention_months)
+
+    @property
+    def warn_if_last_contact_on_or_before(self):
+        return add_months(
+            self.today + datetime.timedelta(days=WARNING_DAYS), -self.retention_months
+        )
+
+    @property
+    def anonymise_if_archived_on_or_before(self):
+        return add_months(self.today, -self.archive_months)
+
+    def archive_date(self, last_contact):
+        return add_months(last_contact, self.retention_months)
+
+
+def deadlines(centre, today):
+    return Deadlines(today, centre.retention_months, centre.archive_months)
+
+
+def soon_archived(centre, today):
+    """The centre's current files that will be archived within WARNING_DAYS days, the
+    nearest first, each with `last_contact` and `archive_on`: one query."""
+    from parcours.people.models import Person
+
+    limits = deadlines(centre, today)
+    people = (
+        with_last_contact(Person.objects.of_centre(centre).current())
+        .filter(
+            last_contact__gt=limits.archive_if_last_contact_on_or_before,
+            last_contact__lte=limits.warn_if_last_contact_on_or_before,
+        )
+        .order_by("last_contact", "last_name", "first_name", "pk")
+    )
+    people = list(people)
+    for person in people:
+        person.archive_on = limits.archive_date(person.last_contact)
+    return people
+
+
+def coarse_birth_date(birth_date, entry_days):
+    """The birth date an anonymised file keeps: the same year (so the age on any
+    31 December, that of the annual reports, is unchanged) and a day of the year
+    chosen among the pathway entry days, so that the age on each entry day (FSE+) is
+    unchanged too. The real birthday is gone.
+
+    The age on `day` depends on whether the birthday (month, day) falls on or before
+    the (month, day) of `day`: any day between the entry day just before the real
+    birthday (excluded) and the first entry day on or after it (included) gives the
+    same ages on every entry day. That first entry day is kept, else 31 December."""
+    if birth_date is None:
+        return None
+    birthday = (birth_date.month, birth_date.day)
+    later = sorted(md for md in {(d.month, d.day) for d in entry_days} if md >= birthday)
+    month, day = later[0] if later else (12, 31)
+    if (month, day) == (2, 29) and not calendar.isleap(birth_date.year):
+        # The real birthday, on or before 28 February of a common year, is before it.
+        day = 28
+    return datetime.date(birth_date.year, month, day)

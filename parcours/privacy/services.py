@@ -1,0 +1,309 @@
+"""Retention, anonymisation, erasure and the purge of the audit trail.
+
+Every change of one file is one transaction: a failure leaves the file as it was, and
+the daily command goes on with the next file. Deleting audit rows happens here and
+nowhere else (`AppendOnlyQuerySet.purge`).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from auditlog.context import disable_auditlog
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from parcours.audit.models import AuditEvent, SecurityEvent
+from parcours.centres.models import Centre
+from parcours.core.search import name_key
+from parcours.pathways.models import Appointment, CaseReviewItem, Goal, PathwayExit
+from parcours.people.models import (
+    ConfidentialNote,
+    Person,
+    Referral,
+    ReferralEvent,
+    RsaContract,
+)
+from parcours.workshops.enums import EnrolmentStatus
+from parcours.workshops.models import Enrolment, VigilanceFollowUp
+from parcours.workshops.services import enrolment_end
+
+from .enums import ErasureOutcome
+from .models import ErasureRequest, LegalHold
+from .retention import add_months, coarse_birth_date, deadlines, with_last_contact
+
+ANONYMOUS = "Anonyme"
+
+# What an anonymised file keeps: the keys, and what the annual reports count (sex,
+# neighbourhood and its QPV flag, household, income, French and education levels,
+# disability, status) with a coarsened birth date (see retention.coarse_birth_date).
+# Every other field of Person is emptied below; a test checks that each field is in
+# one list or the other, so a new field cannot slip through.
+PERSON_KEPT = {
+    "id",
+    "centre",
+    "sex",
+    "birth_date",
+    "neighbourhood",
+    "household",
+    "benefit",
+    "french_level",
+    "education_level",
+    "disability_recognised",
+    "status",
+    "search_key",
+    "archived_on",
+    "anonymised_on",
+    "version",
+    "created_at",
+    "updated_at",
+}
+PERSON_EMPTIED = {
+    "last_name": ANONYMOUS,
+    "first_name": "",
+    "phone": "",
+    "email": "",
+    "address": "",
+    "postcode": "",
+    "city": "",
+    "children_count": 0,
+    "children_ages": "",
+    "rsa_orientation": "",
+    "rights_end_on": None,
+    "difficulty_financial": False,
+    "difficulty_health": False,
+    "difficulty_housing": False,
+    "difficulty_isolation": False,
+    "difficulty_language": False,
+    "difficulty_mobility": False,
+    "difficulty_childcare": False,
+    "rsa_referent_name": "",
+    "rsa_referent_partner": None,
+    "rsa_referent_phone": "",
+    "rsa_referent_email": "",
+    "consent_on": None,
+    "consent_processing": False,
+    "consent_sharing": False,
+    "consent_sharing_scope": "",
+    "notes": "",
+}
+
+
+def _log(person, *, by, what):
+    """One audit row saying what happened to the file (its number only)."""
+    return AuditEvent.objects.log_create(
+        person,
+        action=AuditEvent.Action.UPDATE,
+        force_log=True,
+        actor=by,
+        changes=None,
+        additional_data={"privacy": what},
+    )
+
+
+def _locked(person):
+    """The file, read again under a row lock, so that two runs never act twice."""
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
+@transaction.atomic
+def person_archive(*, person, today, by=None):
+    """Archive a file: it leaves every list; its current enrolments end today (their
+    places go to the people waiting). Does nothing to a file already archived."""
+    person = _locked(person)
+    if person.archived_on is not None:
+        return False
+    current = Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.ENDED)
+    for enrolment in current.select_related("workshop"):
+        enrolment_end(enrolment=enrolment, ends_on=today)
+    Person.objects.filter(pk=person.pk).update(archived_on=today)
+    _log(person, by=by, what="archived")
+    return True
+
+
+def legal_reasons(person, today):
+    """Why the file must be kept, in plain French (empty: nothing keeps it):
+    - a pathway still open (the centre still follows the person);
+    - an RSA engagement contract (CER) running today (the Département may ask for it);
+    - a legal hold recorded by the coordinator and not lifted."""
+    reasons = [
+        f"parcours en cours depuis le {pathway.started_on:%d/%m/%Y}"
+        for pathway in person.pathways.filter(ended_on__isnull=True).order_by("started_on")
+    ]
+    reasons += [
+        f"contrat d'engagement RSA en cours jusqu'au {contract.ends_on:%d/%m/%Y}"
+        for contract in person.rsa_contracts.filter(starts_on__lte=today, ends_on__gte=today)
+    ]
+    return reasons + hold_reasons(person)
+
+
+def hold_reasons(person):
+    """The legal holds standing on the file, in plain French."""
+    return [
+        f"conservation décidée le {hold.recorded_on:%d/%m/%Y} : {hold.reason}"
+        for hold in person.legal_holds.standing()
+    ]
+
+
+def _person_audit_rows(person):
+    content_type = ContentType.objects.get_for_model(Person)
+    return AuditEvent.objects.filter(
+        Q(person_id=person.pk) | Q(content_type=content_type, object_pk=str(person.pk))
+    )
+
+
+@transaction.atomic
+def person_anonymise(*, person, today, by=None):
+    """Anonymise a file: every personal field, note and free text of the file and of
+    its records is emptied or deleted, with its rows of the audit trail; what past
+    reports count stays (PERSON_KEPT, and the dates, states, partners and scores of its
+    referrals, pathways, appointments, assessments and attendances), so a past year's
+    report gives the same figures. One audit row then records that it was done.
+    Does nothing to a file already anonymised."""
+    person = _locked(person)
+    if person.anonymised_on is not None:
+        return False
+    entries = person.pathways.values_list("started_on", flat=True)
+    # The trail keeps no row about the file, and writes none while it is emptied.
+    with disable_auditlog():
+        Person.objects.filter(pk=person.pk).update(
+            **PERSON_EMPTIED,
+            search_key=name_key(ANONYMOUS, ""),
+            birth_date=coarse_birth_date(person.birth_date, list(entries)),
+            archived_on=person.archived_on or today,
+            anonymised_on=today,
+        )
+        ConfidentialNote.objects.filter(person=person).delete()
+        VigilanceFollowUp.objects.filter(person=person).delete()
+        RsaContract.objects.filter(person=person).update(goals="")
+        Referral.objects.filter(person=person).update(
+            reason="", expectations="", decision_reason="", shared_information="", contact=None
+        )
+        ReferralEvent.objects.filter(referral__person=person).update(note="")
+        Appointment.objects.filter(person=person).update(note="", other_attendees="")
+        Goal.objects.filter(pathway__person=person).update(wording="", steps="")
+        PathwayExit.objects.filter(pathway__person=person).update(comment="")
+        CaseReviewItem.objects.filter(person=person).update(decision="")
+        LegalHold.objects.filter(person=person).update(reason="")
+        _person_audit_rows(person).purge()
+    _log(person, by=by, what="anonymised")
+    return True
+
+
+@transaction.atomic
+def erasure_request_record(*, person, requested_on, channel, by, today):
+    """Record an erasure request and answer it: the file is anonymised at once unless
+    a legal reason keeps it (`legal_reasons`), in which case the refusal and its
+    reasons are recorded. Either way the request stays, audited."""
+    reasons = legal_reasons(person, today)
+    request = ErasureRequest.objects.create(
+        person=person,
+        requested_on=requested_on,
+        channel=channel,
+        outcome=ErasureOutcome.REFUSED if reasons else ErasureOutcome.DONE,
+        refusal_reason="; ".join(reasons),
+        recorded_by=by,
+    )
+    if not reasons:
+        person_anonymise(person=person, today=today, by=by)
+    return request
+
+
+@transaction.atomic
+def legal_hold_record(*, person, reason, by, today):
+    return LegalHold.objects.create(person=person, reason=reason, recorded_by=by, recorded_on=today)
+
+
+@transaction.atomic
+def legal_hold_lift(*, hold, today):
+    if hold.lifted_on is None:
+        hold.lifted_on = today
+        hold.save(update_fields=["lifted_on"])
+    return hold
+
+
+# The daily command
+
+
+@dataclass
+class RetentionRun:
+    """What `retention_apply` found (and, in a wet run, did) for one centre."""
+
+    centre: Centre
+    today: datetime.date
+    warned: list = field(default_factory=list)  # (person id, last contact, archive day)
+    archived: list = field(default_factory=list)  # (person id, last contact)
+    anonymised: list = field(default_factory=list)  # (person id, archived on)
+    kept: list = field(default_factory=list)  # (person id, reasons)
+    audit_before: datetime.datetime | None = None
+    audit_rows: int = 0
+    security_rows: int = 0
+
+
+def retention_apply(*, centre, today, wet_run=False):
+    """Find the centre's files to list, archive and anonymise on `today` and its audit
+    rows past their period; act only if `wet_run`. Running it again the same day finds
+    nothing more to do."""
+    run = RetentionRun(centre=centre, today=today)
+    limits = deadlines(centre, today)
+    current = with_last_contact(Person.objects.of_centre(centre).current()).order_by("pk")
+    for person in current.filter(
+        last_contact__lte=limits.warn_if_last_contact_on_or_before,
+        last_contact__gt=limits.archive_if_last_contact_on_or_before,
+    ):
+        run.warned.append(
+            (person.pk, person.last_contact, limits.archive_date(person.last_contact))
+        )
+    for person in current.filter(last_contact__lte=limits.archive_if_last_contact_on_or_before):
+        run.archived.append((person.pk, person.last_contact))
+        if wet_run:
+            person_archive(person=person, today=today)
+    # A legal hold keeps an archived file from anonymisation; an open pathway or a
+    # running contract does not: after the whole retention and archive periods without
+    # contact, they are stale records, not reasons.
+    archived = (
+        Person.objects.of_centre(centre)
+        .filter(anonymised_on__isnull=True, archived_on__isnull=False)
+        .filter(archived_on__lte=limits.anonymise_if_archived_on_or_before)
+        .order_by("pk")
+    )
+    for person in archived:
+        reasons = hold_reasons(person)
+        if reasons:
+            run.kept.append((person.pk, reasons))
+            continue
+        run.anonymised.append((person.pk, person.archived_on))
+        if wet_run:
+            person_anonymise(person=person, today=today)
+    run.audit_before = _months_ago(today, centre.audit_retention_months)
+    run.audit_rows, run.security_rows = _purge(Q(centre=centre), run.audit_before, wet_run)
+    return run
+
+
+def _months_ago(today, months):
+    """The first moment of the day `months` before `today`, in the centre's time zone:
+    rows older than it are past their period."""
+    return datetime.datetime.combine(
+        add_months(today, -months), datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+
+
+@transaction.atomic
+def _purge(where, before, wet_run):
+    audit = AuditEvent.objects.filter(where, timestamp__lt=before)
+    security = SecurityEvent.objects.filter(where, timestamp__lt=before)
+    counts = (audit.count(), security.count())
+    if wet_run:
+        audit.purge()
+        security.purge()
+    return counts
+
+
+def audit_purge_without_centre(*, today, wet_run=False):
+    """The audit and security rows of no centre (failed logins before choosing a
+    centre, say) past settings.AUDIT_RETENTION_MONTHS: (before, audit rows, security
+    rows)."""
+    before = _months_ago(today, settings.AUDIT_RETENTION_MONTHS)
+    return (before, *_purge(Q(centre__isnull=True), before, wet_run))

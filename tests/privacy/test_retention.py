@@ -1,0 +1,260 @@
+"""Retention with frozen time: the services and the command take the day to consider
+(`today=`, `--date`), so no clock is patched."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from parcours.audit.models import AuditEvent, SecurityEvent
+from parcours.pathways.enums import AppointmentStatus
+from parcours.people.models import Person
+from parcours.privacy import services
+from parcours.privacy.models import LegalHold
+from parcours.privacy.retention import (
+    add_months,
+    coarse_birth_date,
+    soon_archived,
+    with_last_contact,
+)
+from parcours.workshops.enums import EnrolmentStatus, Presence
+from parcours.workshops.models import Attendance, Enrolment
+
+from ..pathways.factories import AppointmentFactory, PathwayFactory
+from ..workshops.factories import EnrolmentFactory, SessionFactory, WorkshopFactory
+from .conftest import at
+
+# The last contact of the timeline tests: a held appointment on 10 May 2024. With the
+# default 24 months, the file is archived on 10 May 2026; 23 months after the contact
+# (10 April 2026) it is 30 days away.
+CONTACT = datetime.date(2024, 5, 10)
+MONTHS_23 = datetime.date(2026, 4, 10)
+MONTHS_24 = datetime.date(2026, 5, 10)
+
+
+def state(person):
+    person.refresh_from_db()
+    return person.archived_on, person.anonymised_on
+
+
+@pytest.fixture
+def followed(centre, old_file):
+    person = old_file(last_name="Contact", first_name="Dernier")
+    pathway = PathwayFactory(
+        centre=centre, person=person, started_on=datetime.date(2023, 1, 9), ended_on=CONTACT
+    )
+    AppointmentFactory(pathway=pathway, starts_at=at(CONTACT), status=AppointmentStatus.HELD)
+    return person
+
+
+def test_add_months_keeps_the_day_or_takes_the_last_of_a_shorter_month():
+    assert add_months(datetime.date(2024, 5, 10), 24) == datetime.date(2026, 5, 10)
+    assert add_months(datetime.date(2026, 3, 31), -1) == datetime.date(2026, 2, 28)
+    assert add_months(datetime.date(2026, 1, 15), -13) == datetime.date(2024, 12, 15)
+
+
+def test_it_takes_the_latest_contact_of_every_kind(centre, old_file):
+    person = old_file()
+    assert with_last_contact(Person.objects.filter(pk=person.pk)).get().last_contact == (
+        datetime.date(2020, 1, 6)
+    )
+    pathway = PathwayFactory(centre=centre, person=person, started_on=datetime.date(2021, 2, 1))
+    AppointmentFactory(pathway=pathway, starts_at=at(datetime.date(2021, 5, 3)), status="held")
+    # Neither a planned appointment nor an absence is a contact.
+    AppointmentFactory(pathway=pathway, starts_at=at(datetime.date(2023, 1, 2)))
+    session = SessionFactory(
+        workshop=WorkshopFactory(centre=centre), date=datetime.date(2022, 3, 7)
+    )
+    Attendance.objects.create(session=session, person=person, presence=Presence.PRESENT)
+    late = SessionFactory(workshop=session.workshop, date=datetime.date(2023, 6, 5))
+    Attendance.objects.create(session=late, person=person, presence=Presence.ABSENT)
+    found = with_last_contact(Person.objects.filter(pk=person.pk)).get()
+    assert found.last_contact == datetime.date(2022, 3, 7)
+    pathway.ended_on = datetime.date(2022, 9, 30)
+    pathway.save()
+    found = with_last_contact(Person.objects.filter(pk=person.pk)).get()
+    assert found.last_contact == datetime.date(2022, 9, 30)
+
+
+def test_untouched_but_listed_at_23_months(centre, followed):
+    run = services.retention_apply(centre=centre, today=MONTHS_23, wet_run=True)
+    assert state(followed) == (None, None)
+    assert run.warned == [(followed.pk, CONTACT, MONTHS_24)]
+    assert [p.pk for p in soon_archived(centre, MONTHS_23)] == [followed.pk]
+    # A day earlier (31 days before) it is not listed yet.
+    assert soon_archived(centre, MONTHS_23 - datetime.timedelta(days=1)) == []
+
+
+def test_the_coordinator_home_lists_the_files_soon_archived(
+    centre, followed, client_for, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: MONTHS_23)
+    page = client_for("coordinator").get(reverse("core:home")).content.decode()
+    assert "Dossiers bientôt archivés" in page
+    assert "CONTACT Dernier" in page
+    assert "archivé le 10/05/2026" in page
+
+
+def test_archived_at_24_months_and_anonymised_after_the_archive_period(centre, followed):
+    services.retention_apply(
+        centre=centre, today=MONTHS_24 - datetime.timedelta(days=1), wet_run=True
+    )
+    assert state(followed) == (None, None)
+    services.retention_apply(centre=centre, today=MONTHS_24, wet_run=True)
+    assert state(followed) == (MONTHS_24, None)
+    assert soon_archived(centre, MONTHS_24) == []
+    end_of_archive = add_months(MONTHS_24, centre.archive_months)
+    services.retention_apply(
+        centre=centre, today=end_of_archive - datetime.timedelta(days=1), wet_run=True
+    )
+    assert state(followed) == (MONTHS_24, None)
+    services.retention_apply(centre=centre, today=end_of_archive, wet_run=True)
+    assert state(followed) == (MONTHS_24, end_of_archive)
+    assert followed.last_name == "Anonyme"
+
+
+def test_a_centre_period_of_its_own_is_followed(centre, followed):
+    centre.retention_months = 12
+    centre.save()
+    services.retention_apply(centre=centre, today=add_months(CONTACT, 12), wet_run=True)
+    assert state(followed)[0] == add_months(CONTACT, 12)
+
+
+def test_a_dry_run_changes_nothing(centre, followed, users):
+    before = AuditEvent.objects.count(), SecurityEvent.objects.count()
+    far = datetime.date(2040, 1, 1)
+    run = services.retention_apply(centre=centre, today=far)
+    assert run.archived == [(followed.pk, CONTACT)]
+    assert run.audit_rows > 0
+    assert state(followed) == (None, None)
+    assert (AuditEvent.objects.count(), SecurityEvent.objects.count()) == before
+
+
+def test_archiving_ends_the_current_enrolments(centre, followed):
+    enrolment = EnrolmentFactory(workshop=WorkshopFactory(centre=centre), person=followed)
+    services.person_archive(person=followed, today=MONTHS_24)
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.ends_on) == (EnrolmentStatus.ENDED, MONTHS_24)
+    assert not Enrolment.objects.filter(person=followed).exclude(status=EnrolmentStatus.ENDED)
+
+
+def test_a_legal_hold_keeps_an_archived_file_from_anonymisation(centre, followed):
+    services.person_archive(person=followed, today=MONTHS_24)
+    LegalHold.objects.create(
+        person=followed, reason="Procédure prud'homale.", recorded_on=MONTHS_24
+    )
+    later = add_months(MONTHS_24, 61)
+    run = services.retention_apply(centre=centre, today=later, wet_run=True)
+    assert state(followed) == (MONTHS_24, None)
+    assert run.kept and "Procédure prud'homale" in run.kept[0][1][0]
+
+
+def test_the_command_is_a_dry_run_by_default_then_acts_once(centre, followed):
+    out = io.StringIO()
+    call_command("apply_retention", "--date", "2026-05-10", stdout=out)
+    text = out.getvalue()
+    assert "SIMULATION" in text
+    assert (
+        f"À archiver : 1 dossier\n    dossier n° {followed.pk} (dernier contact le 10/05/2024)"
+        in text
+    )
+    assert "Contact" not in text  # numbers, never names
+    assert state(followed) == (None, None)
+
+    out = io.StringIO()
+    call_command("apply_retention", "--date", "2026-05-10", "--wet-run", stdout=out)
+    assert f"Archivés : 1 dossier\n    dossier n° {followed.pk}" in out.getvalue()
+    assert state(followed) == (MONTHS_24, None)
+
+    out = io.StringIO()
+    call_command("apply_retention", "--date", "2026-05-10", "--wet-run", stdout=out)
+    assert "Archivés : 0 dossier" in out.getvalue()
+    assert state(followed) == (MONTHS_24, None)
+
+
+@pytest.mark.parametrize("value", ["10/05/2026", "2026-13-01"])
+def test_the_command_explains_a_bad_date(db, value):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="AAAA-MM-JJ"):
+        call_command("apply_retention", "--date", value)
+
+
+def test_the_command_names_the_known_centres_when_one_is_unknown(centre):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="le-lierre"):
+        call_command("apply_retention", "--centre", "inconnu")
+
+
+def _rows_written_on(moment, centre, monkeypatch):
+    """An audit row and a security event of `centre` written at `moment` (the clock
+    is set back while they are written: nothing can date them afterwards)."""
+    person = Person.objects.filter(centre=centre).first()
+    with monkeypatch.context() as clock:
+        clock.setattr("django.utils.timezone.now", lambda: moment)
+        event = AuditEvent.objects.log_create(
+            person, action=AuditEvent.Action.ACCESS, force_log=True, timestamp=moment
+        )
+        security = SecurityEvent.objects.create(kind="forbidden", centre=centre, path="/")
+        without_centre = SecurityEvent.objects.create(kind="login_failed", username="x@example.org")
+    return event, security, without_centre
+
+
+@pytest.mark.parametrize("days, kept", [(364, True), (366, False)])
+def test_audit_rows_are_kept_364_days_and_purged_at_366(centre, followed, monkeypatch, days, kept):
+    today = datetime.date(2026, 12, 1)
+    moment = at(today) - datetime.timedelta(days=days)
+    rows = _rows_written_on(moment, centre, monkeypatch)
+    call_command("apply_retention", "--date", today.isoformat(), "--wet-run", stdout=io.StringIO())
+    assert AuditEvent.objects.filter(pk=rows[0].pk).exists() is kept
+    assert SecurityEvent.objects.filter(pk=rows[1].pk).exists() is kept
+    assert SecurityEvent.objects.filter(pk=rows[2].pk).exists() is kept
+
+
+def test_the_trail_of_a_centre_follows_its_own_period(centre, followed, monkeypatch):
+    centre.audit_retention_months = 6
+    centre.save()
+    today = datetime.date(2026, 12, 1)
+    rows = _rows_written_on(at(today) - datetime.timedelta(days=200), centre, monkeypatch)
+    services.retention_apply(centre=centre, today=today, wet_run=True)
+    assert not AuditEvent.objects.filter(pk=rows[0].pk).exists()
+    assert SecurityEvent.objects.filter(pk=rows[2].pk).exists()  # no centre: 12 months
+
+
+def test_audit_rows_cannot_be_deleted_but_by_the_privacy_services(centre, followed):
+    from parcours.audit.models import ImmutableRowError
+
+    with pytest.raises(ImmutableRowError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(ImmutableRowError):
+        SecurityEvent.objects.all().delete()
+
+
+def test_the_coarse_birth_date_gives_the_same_ages_on_entries_and_year_ends():
+    """Brute force over birthdays of a leap and a common year against entry days."""
+    from parcours.reports.figures import _born_before
+
+    def age(birth, day):
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+    entries = [
+        datetime.date(2024, 2, 29),
+        datetime.date(2025, 3, 1),
+        datetime.date(2025, 9, 15),
+        datetime.date(2026, 1, 5),
+    ]
+    for year in (1984, 1985):
+        day = datetime.date(year, 1, 1)
+        while day.year == year:
+            coarse = coarse_birth_date(day, entries)
+            assert coarse.year == year
+            for entry in entries:
+                assert age(coarse, entry) == age(day, entry), (day, entry)
+            for end in (datetime.date(2025, 12, 31), datetime.date(2024, 12, 31)):
+                assert (coarse <= _born_before(end, 40)) == (day <= _born_before(end, 40))
+            day += datetime.timedelta(days=1)
+    assert coarse_birth_date(None, entries) is None
+    assert coarse_birth_date(datetime.date(1990, 6, 1), []) == datetime.date(1990, 12, 31)
