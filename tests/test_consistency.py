@@ -1,12 +1,14 @@
 """Project-wide rules, checked over every model."""
 
+from pathlib import Path
+
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.db import models
 
 from parcours.centres.models import Centre
 
-OWN_APPS = {"accounts", "centres", "audit", "partners", "people"}
+OWN_APPS = {"accounts", "centres", "audit", "partners", "people", "privacy"}
 
 
 def own_models():
@@ -65,3 +67,15 @@ def test_no_value_of_a_persons_file_reaches_the_trail():
             f.name for f in model._meta.concrete_fields if not (f.is_relation or f.primary_key)
         }
         assert set(registered) == set(masked_fields(model)) == text_fields, model
+
+
+def test_only_the_privacy_services_delete_audit_rows():
+    """The trail is append-only; its rows go only at the end of their retention period
+    or with an anonymised file, both in parcours/privacy/services.py."""
+    root = Path(__file__).resolve().parent.parent / "parcours"
+    callers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if ".purge()" in path.read_text(encoding="utf-8")
+    }
+    assert callers == {"privacy/services.py"}

@@ -111,7 +111,7 @@ def readers(person):
     rows = []
     for event in events:
         if event.actor is None:
-            who, role = "Parcours (traitement automatique)", EMPTY
+            who, role = "Parcours (traitement sans utilisateur connecté)", EMPTY
         else:
             who = event.actor.get_full_name() or event.actor.email
             role = (

@@ -1,0 +1,164 @@
+"""The person's rights: the export of everything held (PDF and JSON), rectification
+through the usual forms, erasure when no legal reason keeps the file."""
+
+import datetime
+import html
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.audit.models import AuditEvent
+from parcours.people.models import ConfidentialNote, Person, RsaContract
+from parcours.privacy.enums import ErasureOutcome
+from parcours.privacy.models import ErasureRequest, LegalHold
+
+from ..people.factories import PersonFactory
+from ..workshops.test_sheets import pdf_text
+
+
+@pytest.fixture
+def person(centre, users, client_for):
+    person = PersonFactory(
+        centre=centre, last_name="Vasseur", first_name="Odile", notes="Aime la couture."
+    )
+    ConfidentialNote.objects.create(person=person, health="Asthme sévère.")
+    # Someone else of the centre, whose data must never appear in the export.
+    PersonFactory(centre=centre, last_name="Autrui", first_name="Bertrand", notes="Secret B.")
+    # The facilitator never reads the file, the coordinator does (a reading, audited).
+    client_for("coordinator").get(reverse("people:detail", args=[person.pk]))
+    return person
+
+
+def test_the_json_export_holds_the_file_and_who_read_it(client_for, person, users):
+    response = client_for("coordinator").get(reverse("privacy:export_json", args=[person.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="donnees-{person.pk}.json"'
+    document = json.loads(response.content)
+    sections = {s["titre"]: s["elements"] for s in document["sections"]}
+    assert sections["Votre identité"][0]["Nom"] == "Vasseur"
+    assert sections["Notes de la coordination"] == [{"Notes": "Aime la couture."}]
+    assert sections["Volet confidentiel (santé, addictions, violences)"][0]["Santé"] == (
+        "Asthme sévère."
+    )
+    coordinator = users["coordinator"]
+    readers = sections["Qui a consulté ou modifié votre dossier"]
+    assert {
+        "Par": coordinator.get_full_name(),
+        "Rôle": "Coordination",
+        "Action": "Consultation",
+    }.items() <= readers[0].items()
+    text = response.content.decode()
+    assert "Autrui" not in text and "Secret B." not in text
+
+
+def test_the_pdf_export_is_plain_french_and_audited(client_for, person, users):
+    before = AuditEvent.objects.filter(person_id=person.pk).count()
+    response = client_for("coordinator").get(reverse("privacy:export_pdf", args=[person.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Les données que le centre détient sur vous" in text
+    assert "Vasseur" in text and "Asthme sévère." in text
+    assert "Qui a consulté ou modifié votre dossier" in text
+    assert users["coordinator"].get_full_name() in text
+    assert "Consultation" in text
+    assert "Autrui" not in text
+    export = AuditEvent.objects.filter(person_id=person.pk).order_by("-pk").first()
+    assert AuditEvent.objects.filter(person_id=person.pk).count() == before + 1
+    assert export.additional_data == {"section": "droit d'accès (PDF)"}
+    assert export.actor == users["coordinator"]
+
+
+def test_the_readers_name_their_role(person, users):
+    from parcours.privacy.subject_access import readers
+
+    rows = [dict(row) for row in readers(person)]
+    assert {(row["Par"], row["Rôle"]) for row in rows if row["Action"] == "Consultation"} == {
+        (users["coordinator"].get_full_name(), "Coordination")
+    }
+
+
+def test_the_page_says_how_to_rectify_and_erase(client_for, person):
+    page = client_for("coordinator").get(reverse("privacy:person", args=[person.pk]))
+    text = page.content.decode()
+    assert "Rectification" in text
+    assert reverse("people:edit", args=[person.pk]) in text
+    assert "Aucun motif légal ne garde ce dossier" in text
+
+
+def _erase(client, person, **data):
+    return client.post(
+        reverse("privacy:erasure", args=[person.pk]),
+        {"requested_on": "2026-11-20", "channel": "letter", **data},
+    )
+
+
+def test_an_erasure_request_anonymises_at_once_without_a_legal_reason(client_for, person, users):
+    response = _erase(client_for("coordinator"), person)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.anonymised_on == timezone.localdate()
+    assert person.last_name == "Anonyme" and person.notes == ""
+    assert not ConfidentialNote.objects.filter(person=person).exists()
+    request = ErasureRequest.objects.get(person=person)
+    assert (request.outcome, request.channel, request.requested_on) == (
+        ErasureOutcome.DONE,
+        "letter",
+        datetime.date(2026, 11, 20),
+    )
+    # The file is gone from the coordinator's reach; the anonymisation is in the trail.
+    client = client_for("coordinator")
+    assert client.get(reverse("people:detail", args=[person.pk])).status_code == 404
+    assert AuditEvent.objects.get(person_id=person.pk).additional_data == {"privacy": "anonymised"}
+
+
+@pytest.mark.parametrize("reason", ["pathway", "contract", "hold"])
+def test_an_erasure_request_is_refused_when_a_legal_reason_keeps_the_file(
+    client_for, centre, person, users, reason
+):
+    today = timezone.localdate()
+    if reason == "pathway":
+        from ..pathways.factories import PathwayFactory
+
+        PathwayFactory(centre=centre, person=person, started_on=datetime.date(2026, 9, 7))
+        expected = "parcours en cours depuis le 07/09/2026"
+    elif reason == "contract":
+        RsaContract.objects.create(
+            person=person, starts_on=today, ends_on=today + datetime.timedelta(days=90), goals="x"
+        )
+        expected = "contrat d'engagement RSA en cours"
+    else:
+        LegalHold.objects.create(person=person, reason="Plainte déposée.", recorded_on=today)
+        expected = "Plainte déposée."
+    client = client_for("coordinator")
+    response = _erase(client, person)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.anonymised_on, person.last_name) == (None, "Vasseur")
+    request = ErasureRequest.objects.get(person=person)
+    assert request.outcome == ErasureOutcome.REFUSED
+    assert expected in request.refusal_reason
+    page = html.unescape(client.get(reverse("privacy:person", args=[person.pk])).content.decode())
+    assert expected in page
+    assert "Refusé" in page
+
+
+def test_a_bad_erasure_request_is_explained_and_writes_nothing(client_for, person):
+    response = _erase(client_for("coordinator"), person, requested_on="2999-01-01", channel="x")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "ne peut pas dater de demain" in text
+    assert not ErasureRequest.objects.exists()
+    assert Person.objects.get(pk=person.pk).anonymised_on is None
+
+
+def test_a_legal_hold_is_recorded_then_lifted(client_for, person):
+    client = client_for("coordinator")
+    client.post(reverse("privacy:hold_create", args=[person.pk]), {"reason": "Contrôle CAF."})
+    hold = LegalHold.objects.get(person=person)
+    assert hold.lifted_on is None
+    client.post(reverse("privacy:hold_lift", args=[hold.pk]))
+    hold.refresh_from_db()
+    assert hold.lifted_on == timezone.localdate()
+    assert client.post(reverse("privacy:hold_create", args=[person.pk]), {}).status_code == 400
