@@ -122,3 +122,28 @@ def test_the_admin_reads_an_archived_file_and_the_reading_is_audited(client_for,
 def test_the_admin_finds_no_current_file_in_the_archive(client_for, archived):
     url = reverse("privacy:archived_person", args=[archived["person"].pk])
     assert client_for("admin").get(url).status_code == 404
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_archive_and_an_export_cost_the_same_queries_whatever_their_size(client_for, centre):
+    from ..people.factories import PersonFactory
+
+    day = datetime.date(2026, 6, 1)
+    PersonFactory(centre=centre, archived_on=day)
+    current = PersonFactory(centre=centre)
+    archive, export = reverse("privacy:archive"), reverse("privacy:export_json", args=[current.pk])
+    few = _queries(client_for("admin"), archive), _queries(client_for("coordinator"), export)
+    PersonFactory.create_batch(5, centre=centre, archived_on=day)
+    coordinator = client_for("coordinator")
+    for _ in range(5):
+        coordinator.get(reverse("people:detail", args=[current.pk]))  # more readers
+    many = _queries(client_for("admin"), archive), _queries(client_for("coordinator"), export)
+    assert few == many
