@@ -96,9 +96,9 @@ class Conflict:
                 who = f" par {self.saved.actor}{who}"
         return (
             f"{self.subject} a été modifié{who} pendant que vous le modifiiez : votre "
-            "saisie n'est pas enregistrée. Comparez ci-dessous ce qui est enregistré "
-            "maintenant et ce que vous aviez saisi, corrigez si besoin, puis enregistrez "
-            "à nouveau."
+            "saisie n'est pas enregistrée. Comparez ci-dessous : si vous enregistrez à "
+            "nouveau, votre saisie remplacera ce qui est enregistré maintenant ; reprenez "
+            "d'abord dans le formulaire ce que vous voulez garder de l'autre modification."
         )
 
 

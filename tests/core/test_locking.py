@@ -1,7 +1,10 @@
 """No lost update: two people editing the same file or pathway at once."""
 
+import threading
+
 import pytest
 from django import forms
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -10,6 +13,7 @@ from parcours.core.locking import STALE_FORM, EditConflict, version_claim
 from parcours.pathways.models import ExitOutcome, PathwayExit
 from parcours.people.models import ConfidentialNote, Person
 
+from ..conftest import committing_db
 from ..factories import member
 from ..pathways.factories import AppointmentFactory, GoalFactory, PathwayFactory
 from ..people.factories import PersonFactory
@@ -210,4 +214,43 @@ def test_a_version_already_passed_matches_no_row_and_writes_nothing(centre):
     stale.version = 1
     with pytest.raises(EditConflict):
         version_claim(record=stale, version=1)
+    assert Person.objects.get(pk=person.pk).version == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one write at a time anyway"
+)
+@committing_db
+def test_of_two_simultaneous_saves_exactly_one_claims_the_version(centre):
+    """The second UPDATE waits for the first transaction, then finds the version gone."""
+    person = PersonFactory(centre=centre)
+    first_claimed, first_may_commit = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def save(name, before_commit):
+        try:
+            with transaction.atomic():
+                version_claim(record=Person.objects.get(pk=person.pk), version=1)
+                outcomes[name] = "saved"
+                before_commit()
+        except EditConflict:
+            outcomes[name] = "conflict"
+        finally:
+            connection.close()
+
+    def hold():
+        first_claimed.set()
+        first_may_commit.wait(timeout=10)
+
+    first = threading.Thread(target=save, args=("first", hold))
+    first.start()
+    assert first_claimed.wait(timeout=10)
+    second = threading.Thread(target=save, args=("second", lambda: None))
+    second.start()
+    second.join(timeout=1)
+    assert second.is_alive()  # blocked on the row the first save holds
+    first_may_commit.set()
+    first.join(timeout=10)
+    second.join(timeout=10)
+    assert outcomes == {"first": "saved", "second": "conflict"}
     assert Person.objects.get(pk=person.pk).version == 2
