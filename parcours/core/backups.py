@@ -100,7 +100,6 @@ def backup_restore(*, path):
         _sqlite_restore(path)
     else:
         _pg_restore(path)
-    connection.close()  # the next query sees the restored schema, not cached state
     executor = MigrationExecutor(connection)
     return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
