@@ -8,4 +8,6 @@ def form_page(request, form, *, heading, cancel_url, lead=""):
         request,
         "form_page.html",
         {"form": form, "heading": heading, "cancel_url": cancel_url, "lead": lead},
+        # 409 when a locked form met someone else's save (parcours.core.locking).
+        status=getattr(form, "response_status", 200),
     )

@@ -4,12 +4,14 @@ from django.utils import timezone
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.core.forms import DATE, DATETIME
+from parcours.core.locking import VersionLockMixin
+from parcours.people.models import Pathway
 
 from .models import Appointment, ExitOutcome, Goal
 from .outcomes import outcomes_for
 
 
-class AppointmentForm(forms.ModelForm):
+class AppointmentForm(VersionLockMixin, forms.ModelForm):
     class Meta:
         model = Appointment
         fields = ["starts_at", "duration", "kind", "status", "staff", "other_attendees", "note"]
@@ -39,7 +41,7 @@ class AppointmentForm(forms.ModelForm):
         return cleaned
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(VersionLockMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["axis", "wording", "steps", "due_on", "status", "rsa_contract"]
@@ -52,7 +54,7 @@ class GoalForm(forms.ModelForm):
         self.fields["rsa_contract"].empty_label = "Non"
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionLockMixin, forms.Form):
     ended_on = forms.DateField(label="Sortie le", widget=DATE)
     outcome = forms.ModelChoiceField(label="Issue", queryset=ExitOutcome.objects.none())
     comment = forms.CharField(
@@ -64,3 +66,12 @@ class CloseForm(forms.Form):
         self.fields["outcome"].queryset = outcomes_for(centre)
         self.fields["outcome"].empty_label = "Choisir l'issue…"
         self.fields["ended_on"].initial = timezone.localdate
+
+    def stored_values(self):
+        pathway = Pathway.objects.select_related("exit__outcome").get(pk=self.lock.pk)
+        pathway_exit = getattr(pathway, "exit", None)
+        return {
+            "ended_on": pathway.ended_on,
+            "outcome": pathway_exit.outcome if pathway_exit else None,
+            "comment": pathway_exit.comment if pathway_exit else "",
+        }

@@ -35,7 +35,9 @@ def pathway_detail(request, pk):
             "appointments": pathway.appointments.order_by("-starts_at"),
             "goals_by_axis": [(axis, [g for g in goals if g.axis == axis]) for axis in Axis],
             "exit": getattr(pathway, "exit", None),
-            "close_form": CloseForm(centre=request.centre) if pathway.ended_on is None else None,
+            "close_form": CloseForm(centre=request.centre, lock=pathway)
+            if pathway.ended_on is None
+            else None,
             "today": timezone.localdate(),
         },
     )
@@ -44,7 +46,7 @@ def pathway_detail(request, pk):
 @policy.centre_rule(policy.can_follow_pathways)
 def appointment_create(request, pk):
     pathway = pathway_or_404(request, pk)
-    form = AppointmentForm(request.POST or None, centre=request.centre)
+    form = AppointmentForm(request.POST or None, centre=request.centre, lock=None)
     if request.method == "POST" and form.is_valid():
         appointment = form.save(commit=False)
         appointment.centre, appointment.person, appointment.pathway = (
@@ -71,14 +73,19 @@ def appointment_edit(request, pk):
     appointment = get_object_or_404(
         Appointment.objects.visible_to(request.user)
         .of_centre(request.centre)
-        .select_related("person"),
+        .select_related("person", "pathway"),
         pk=pk,
     )
     if request.method == "GET":
         audit_read(instance=appointment.person, by=request.user, section="entretien")
-    form = AppointmentForm(request.POST or None, instance=appointment, centre=request.centre)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    form = AppointmentForm(
+        request.POST or None,
+        instance=appointment,
+        centre=request.centre,
+        # An appointment outside any pathway is still part of the person's file.
+        lock=appointment.pathway or appointment.person,
+    )
+    if request.method == "POST" and form.is_valid() and form.save_locked():
         messages.success(request, "L'entretien est enregistré.")
         return redirect("pathways:pathway", pk=appointment.pathway_id)
     return form_page(
@@ -104,9 +111,11 @@ def goal_edit(request, pk=None, pathway_pk=None):
         goal, pathway = None, pathway_or_404(request, pathway_pk)
     if goal is not None and request.method == "GET":
         audit_read(instance=pathway.person, by=request.user, section="objectif")
-    form = GoalForm(request.POST or None, instance=goal, pathway=pathway)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    # A new goal overwrites nothing: only changing one is locked.
+    form = GoalForm(
+        request.POST or None, instance=goal, pathway=pathway, lock=pathway if goal else None
+    )
+    if request.method == "POST" and form.is_valid() and form.save_locked():
         messages.success(request, "L'objectif est enregistré.")
         return redirect("pathways:pathway", pk=pathway.pk)
     return form_page(
@@ -121,15 +130,20 @@ def goal_edit(request, pk=None, pathway_pk=None):
 @policy.centre_rule(policy.can_follow_pathways)
 def pathway_close(request, pk):
     pathway = pathway_or_404(request, pk)
-    form = CloseForm(request.POST or None, centre=request.centre)
+    form = CloseForm(request.POST or None, centre=request.centre, lock=pathway)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pathway_close(pathway=pathway, by=request.user, **form.cleaned_data)
+            closed = form.save_locked(
+                lambda: services.pathway_close(
+                    pathway=pathway, by=request.user, **form.cleaned_data
+                )
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Le parcours est clos.")
-            return redirect("pathways:pathway", pk=pathway.pk)
+            if closed:
+                messages.success(request, "Le parcours est clos.")
+                return redirect("pathways:pathway", pk=pathway.pk)
     return form_page(
         request,
         form,

@@ -7,6 +7,7 @@ from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Programme
 from parcours.core.forms import DATE, FieldsetsMixin
+from parcours.core.locking import VersionLockMixin
 from parcours.partners.models import Partner, PartnerContact
 
 from .enums import ReferralStatus
@@ -45,7 +46,7 @@ PERSON_FIELDSETS = [
 ]
 
 
-class PersonForm(FieldsetsMixin, CentreOwnedForm):
+class PersonForm(VersionLockMixin, FieldsetsMixin, CentreOwnedForm):
     FIELDSETS = PERSON_FIELDSETS
 
     class Meta:
@@ -191,11 +192,17 @@ class CloseReferralForm(forms.Form):
         return cleaned
 
 
-class ConfidentialNoteForm(forms.ModelForm):
+class ConfidentialNoteForm(VersionLockMixin, forms.ModelForm):
+    """Locked by the version of the person's file (see parcours.core.locking)."""
+
     class Meta:
         model = ConfidentialNote
         fields = ["health", "addictions", "violence"]
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+    def stored_instance(self):
+        # Someone may have written the file's first note while this one was typed.
+        return ConfidentialNote.objects.filter(person=self.instance.person).first()
 
 
 class RsaContractForm(forms.ModelForm):

@@ -148,12 +148,16 @@ def person_edit(request, pk):
     person = _person(request, pk)
     if request.method == "GET":  # the form shows the whole file: a read like any other
         audit_read(instance=person, by=request.user, section="formulaire")
-    form = PersonForm(request.POST or None, instance=person, centre=request.centre)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    form = PersonForm(request.POST or None, instance=person, centre=request.centre, lock=person)
+    if request.method == "POST" and form.is_valid() and form.save_locked():
         messages.success(request, "Le dossier est enregistré.")
         return redirect("people:detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": person},
+        status=form.response_status,
+    )
 
 
 @policy.centre_rule(policy.can_view_confidential)
@@ -169,12 +173,16 @@ def confidential_edit(request, pk):
     person = _person(request, pk)
     audit_read(instance=person, by=request.user, section="volet confidentiel")
     note = ConfidentialNote.objects.filter(person=person).first() or ConfidentialNote(person=person)
-    form = ConfidentialNoteForm(request.POST or None, instance=note)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    form = ConfidentialNoteForm(request.POST or None, instance=note, lock=person)
+    if request.method == "POST" and form.is_valid() and form.save_locked():
         messages.success(request, "Le volet confidentiel est enregistré.")
         return redirect("people:confidential", pk=person.pk)
-    return render(request, "people/confidential_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/confidential_form.html",
+        {"form": form, "person": person},
+        status=form.response_status,
+    )
 
 
 @policy.centre_rule(policy.can_manage_people)
@@ -199,7 +207,9 @@ def rsa_contract_create(request, pk):
 def referral_new(request):
     """A referral arrives for someone: the person's identity and the referral at once.
     People who look the same (name and birth date) are shown before anything is saved."""
-    person_form = PersonIdentityForm(request.POST or None, centre=request.centre, prefix="person")
+    person_form = PersonIdentityForm(
+        request.POST or None, centre=request.centre, prefix="person", lock=None
+    )
     referral_form = ReferralForm(request.POST or None, centre=request.centre, prefix="referral")
     duplicates = []
     if request.method == "POST" and person_form.is_valid() and referral_form.is_valid():

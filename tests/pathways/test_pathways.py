@@ -46,6 +46,7 @@ def test_it_plans_then_records_an_appointment_with_a_private_note(client_for, ce
             "kind": "follow_up",
             "status": "held",
             "note": "Parle de reprendre une formation.",
+            "version": pathway.version,
         },
     )
     appointment.refresh_from_db()
@@ -86,7 +87,7 @@ def test_closing_a_pathway_records_the_outcome_and_ends_the_enrolments(client_fo
     client = client_for("coordinator")
     bad = client.post(
         reverse("pathways:close", args=[pathway.pk]),
-        {"ended_on": "2025-01-01", "outcome": outcome.pk},
+        {"ended_on": "2025-01-01", "outcome": outcome.pk, "version": pathway.version},
     )
     assert "ne peut pas précéder" in bad.content.decode()
     client.post(
@@ -95,6 +96,7 @@ def test_closing_a_pathway_records_the_outcome_and_ends_the_enrolments(client_fo
             "ended_on": "2026-06-30",
             "outcome": outcome.pk,
             "comment": "Entre en formation d'aide-soignante.",
+            "version": pathway.version,
         },
     )
     pathway.refresh_from_db()
@@ -114,7 +116,7 @@ def test_another_centres_outcome_cannot_close_a_pathway(client_for, centre, othe
     theirs = ExitOutcome.objects.create(centre=other_centre, label="Leur issue", family="other")
     response = client_for("coordinator").post(
         reverse("pathways:close", args=[pathway.pk]),
-        {"ended_on": "2026-06-30", "outcome": theirs.pk},
+        {"ended_on": "2026-06-30", "outcome": theirs.pk, "version": pathway.version},
     )
     assert response.status_code == 200
     pathway.refresh_from_db()

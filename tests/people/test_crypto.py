@@ -148,7 +148,8 @@ def test_it_shows_the_confidential_page_to_the_coordinator(client_for, referred)
     person = referred.person
     client = client_for("coordinator")
     response = client.post(
-        reverse("people:confidential_edit", args=[person.pk]), {**MARKERS, "addictions": ""}
+        reverse("people:confidential_edit", args=[person.pk]),
+        {**MARKERS, "addictions": "", "version": person.version},
     )
     assert response.status_code == 302
     page = client.get(reverse("people:confidential", args=[person.pk])).content.decode()

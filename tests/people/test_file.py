@@ -52,6 +52,7 @@ def test_a_coordinator_fills_the_file_and_the_neighbourhood_comes_from_the_stree
             "difficulty_childcare": "on",
             "centre": "999",
             "status": "exited",
+            "version": person.version,
         },
     )
     assert response.status_code == 302
@@ -75,7 +76,8 @@ def test_bad_input_gets_a_french_error_and_changes_nothing(
     client_for, referred, field, value, message
 ):
     person = referred.person
-    data = {"last_name": "Nouveau", "first_name": "Nom", "children_count": "0", field: value}
+    data = {"last_name": "Nouveau", "first_name": "Nom", "children_count": "0", "version": "1"}
+    data[field] = value
     response = client_for("coordinator").post(reverse("people:edit", args=[person.pk]), data)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -90,7 +92,12 @@ def test_the_confidential_section_is_coordination_only_and_every_read_is_audited
     client = client_for("coordinator")
     client.post(
         reverse("people:confidential_edit", args=[person.pk]),
-        {"health": "Suivi au CMP.", "addictions": "", "violence": "Violences conjugales passées."},
+        {
+            "health": "Suivi au CMP.",
+            "addictions": "",
+            "violence": "Violences conjugales passées.",
+            "version": person.version,
+        },
     )
     assert "Suivi au CMP." in client.get(url).content.decode()
     assert len(reads(person, "volet confidentiel")) == 2
@@ -103,7 +110,7 @@ def test_the_trail_never_holds_confidential_text(client_for, referred):
     person = referred.person
     client_for("coordinator").post(
         reverse("people:confidential_edit", args=[person.pk]),
-        {"health": "Diabète.", "addictions": "Alcool.", "violence": ""},
+        {"health": "Diabète.", "addictions": "Alcool.", "violence": "", "version": 1},
     )
     note = ConfidentialNote.objects.get(person=person)
     event = AuditEvent.objects.get(content_type__model="confidentialnote", object_pk=str(note.pk))
@@ -138,7 +145,7 @@ def test_a_rsa_contract_must_end_after_it_starts(client_for, referred):
 def test_an_implausible_number_of_children_is_refused(client_for, referred):
     response = client_for("coordinator").post(
         reverse("people:edit", args=[referred.person_id]),
-        {"last_name": "X", "first_name": "Y", "children_count": "99999999"},
+        {"last_name": "X", "first_name": "Y", "children_count": "99999999", "version": 1},
     )
     assert response.status_code == 200
     assert "inférieure ou égale à 30" in response.content.decode()

@@ -1,0 +1,194 @@
+"""Backup and restore of the whole database (`manage.py backup`, `manage.py restore`).
+
+SQLite: the online backup API of `sqlite3`, which copies a consistent snapshot while
+the application keeps running, and writes a restore into the live database the same
+way. PostgreSQL: `pg_dump -Fc` and `pg_restore --clean --if-exists --no-owner`, in one
+transaction, with the connection settings Django itself uses.
+
+A backup holds the confidential section as stored: encrypted with CONFIDENTIAL_KEYS,
+which are never in the database. Without the keys, kept elsewhere, it stays unreadable.
+"""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+PG_CUSTOM_HEADER = b"PGDMP"
+SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".dump"}
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done; the message says why, in French."""
+
+
+def _vendor():
+    if connection.vendor not in SUFFIXES:
+        raise BackupError(
+            f"Sauvegarde impossible : la base « {connection.vendor} » n'est pas prise en "
+            "charge (SQLite ou PostgreSQL seulement)."
+        )
+    return connection.vendor
+
+
+def default_backup_path():
+    """BACKUP_DIR/parcours-<date>-<heure>.<sqlite3|dump>, the directory readable by the
+    owner only (a backup holds every file of the centre)."""
+    directory = Path(settings.BACKUP_DIR)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    return directory / f"parcours-{stamp}{SUFFIXES[_vendor()]}"
+
+
+def backup_create(*, output=None):
+    """Write a backup of the database to `output` (default: `default_backup_path()`),
+    readable by its owner only. The file appears whole or not at all."""
+    vendor = _vendor()
+    path = Path(output) if output else default_backup_path()
+    if path.exists():
+        raise BackupError(f"Le fichier {path} existe déjà : choisissez un autre nom.")
+    partial = path.with_name(path.name + ".partiel")
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise BackupError(
+            f"Une sauvegarde vers {path} semble en cours ({partial} existe) ; "
+            "s'il n'en est rien, supprimez ce fichier."
+        ) from None
+    except OSError as error:
+        raise BackupError(f"Impossible d'écrire {path} : {error.strerror}.") from None
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            if vendor == "sqlite":
+                _sqlite_backup(partial)
+            else:
+                _pg_dump(file)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def backup_restore(*, path):
+    """Replace every row of the database by those of the backup at `path`, at once:
+    on any error, the database stays as it was. Returns the migrations the restored
+    data still lacks (run `migrate`), if any."""
+    vendor = _vendor()
+    if connection.in_atomic_block:
+        raise BackupError("Une restauration ne peut pas se faire dans une transaction.")
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"Le fichier {path} n'existe pas.")
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    expected = SQLITE_HEADER if vendor == "sqlite" else PG_CUSTOM_HEADER
+    if not header.startswith(expected):
+        kind = "SQLite" if vendor == "sqlite" else "PostgreSQL (pg_dump -Fc)"
+        raise BackupError(
+            f"{path} n'est pas une sauvegarde {kind}, le type de la base configurée : "
+            "rien n'a été restauré."
+        )
+    if vendor == "sqlite":
+        _sqlite_restore(path)
+    else:
+        _pg_restore(path)
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def _sqlite_backup(target):
+    connection.ensure_connection()
+    destination = sqlite3.connect(target)
+    try:
+        with destination:
+            connection.connection.backup(destination)
+    finally:
+        destination.close()
+
+
+def _sqlite_restore(path):
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        try:
+            check = source.execute("PRAGMA quick_check").fetchone()[0]
+            source.execute("SELECT 1 FROM django_migrations LIMIT 1")
+        except sqlite3.DatabaseError:
+            check = None
+        if check != "ok":
+            raise BackupError(
+                f"{path} n'est pas une sauvegarde Parcours lisible : rien n'a été restauré."
+            )
+        connection.ensure_connection()
+        try:
+            source.backup(connection.connection)
+        except sqlite3.OperationalError as error:
+            raise BackupError(
+                f"La base est occupée ({error}) : arrêtez l'application, puis recommencez. "
+                "Rien n'a été restauré."
+            ) from None
+    finally:
+        source.close()
+
+
+def _pg_command(program, *arguments):
+    """`program` with the connection settings Django uses (the test database's too);
+    the password goes through the environment, never the command line."""
+    executable = shutil.which(program)
+    if executable is None:
+        raise BackupError(
+            f"{program} est introuvable : installez le client PostgreSQL (paquet "
+            "« postgresql-client ») de la même version majeure que le serveur, ou "
+            "ajoutez son dossier au PATH."
+        )
+    db = connection.settings_dict
+    command = [executable, "--no-password", "--dbname", db["NAME"]]
+    for option, key in [("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")]:
+        if db.get(key):
+            command += [option, str(db[key])]
+    environment = {**os.environ}
+    if db.get("PASSWORD"):
+        environment["PGPASSWORD"] = db["PASSWORD"]
+    options = db.get("OPTIONS", {})
+    for key, variable in [("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")]:
+        if options.get(key):
+            environment[variable] = str(options[key])
+    return [*command, *arguments], environment
+
+
+def _run(command, environment, failure, **kwargs):
+    result = subprocess.run(command, env=environment, stderr=subprocess.PIPE, check=False, **kwargs)  # noqa: S603
+    if result.returncode != 0:
+        detail = result.stderr.decode(errors="replace").strip()
+        raise BackupError(f"{failure} : {detail or f'code de sortie {result.returncode}'}")
+
+
+def _pg_dump(file):
+    command, environment = _pg_command("pg_dump", "--format=custom")
+    _run(command, environment, "La sauvegarde a échoué", stdout=file)
+
+
+def _pg_restore(path):
+    command, environment = _pg_command(
+        "pg_restore",
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--single-transaction",
+        "--exit-on-error",
+        str(path),
+    )
+    connection.close()  # no session of ours holds a lock the restore would wait for
+    _run(
+        command,
+        environment,
+        "La restauration a échoué et n'a rien changé",
+        stdout=subprocess.DEVNULL,
+    )

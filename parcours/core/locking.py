@@ -1,0 +1,215 @@
+"""No lost update: optimistic locking of a person's file and of a pathway.
+
+Two people may open the same file at once. Every form that edits a file or a pathway
+carries, in a hidden field, the version of the record it was loaded from
+(`Person.version`, `Pathway.version`). Saving first claims that version with one
+conditional UPDATE (`... WHERE pk = … AND version = <loaded>`, version + 1) in the
+save's transaction: if someone saved in between, it matches no row, nothing is
+written, and the form comes back (status 409) saying who saved, when, and each field
+whose stored value now differs from what was typed, so the change can be re-applied
+knowingly.
+
+One version guards several tables (a file's confidential section, a pathway's goals
+and appointments), which django-concurrency, built around a model's own saves and its
+own field type, does not fit; these few lines do.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.choices import flatten_choices
+
+from parcours.audit.models import AuditEvent
+
+CONFLICT_STATUS = 409
+STALE_FORM = "Ce formulaire est incomplet ou périmé : rechargez la page puis recommencez."
+# The records that carry a version, as the conflict message names them.
+SUBJECTS = {"person": "Ce dossier", "pathway": "Ce parcours"}
+EMPTY = "(vide)"
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the editor loaded it."""
+
+
+def version_claim(*, record, version):
+    """Take `record` from `version` to the next one, or raise EditConflict.
+
+    The conditional UPDATE waits for any concurrent save of the row to commit, then
+    re-reads the version, so of two simultaneous saves exactly one matches. The trail
+    row names who made the new version, for the other editor's conflict message.
+    """
+    model = type(record)
+    claimed = model._default_manager.filter(pk=record.pk, version=version).update(
+        version=version + 1
+    )
+    if not claimed:
+        raise EditConflict(record)
+    record.version = version + 1
+    AuditEvent.objects.log_create(
+        record,
+        action=AuditEvent.Action.UPDATE,
+        changes={"version": [str(version), str(version + 1)]},
+        additional_data={"version": version + 1},
+    )
+
+
+def version_author(record):
+    """The trail row of the save that made `record`'s current version, if still kept."""
+    return (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(record),
+            object_pk=str(record.pk),
+            additional_data__version=record.version,
+        )
+        .select_related("actor")
+        .order_by("-timestamp")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    stored: str
+    entered: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    subject: str
+    saved: AuditEvent | None
+    differences: list[Difference]
+
+    @property
+    def message(self):
+        who = ""
+        if self.saved is not None:
+            when = timezone.localtime(self.saved.timestamp)
+            who = f" le {when:%d/%m/%Y} à {when:%H:%M}"
+            if self.saved.actor is not None:
+                who = f" par {self.saved.actor}{who}"
+        return (
+            f"{self.subject} a été modifié{who} pendant que vous le modifiiez : votre "
+            "saisie n'est pas enregistrée. Comparez ci-dessous : si vous enregistrez à "
+            "nouveau, votre saisie remplacera ce qui est enregistré maintenant ; reprenez "
+            "d'abord dans le formulaire ce que vous voulez garder de l'autre modification."
+        )
+
+
+def displayed(field, value):
+    """A field's value as a person reads it, for comparing a stored value with a typed one."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (models.QuerySet, list, tuple)):
+        return ", ".join(sorted(str(item) for item in value)) or EMPTY
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(flatten_choices(field.choices)).get(value, value))
+    return str(value)
+
+
+class VersionLockMixin:
+    """For a form editing a file or a pathway: `lock` is the Person or Pathway whose
+    version guards the save (None when the form creates something, which overwrites
+    nothing). The view saves with `form.save_locked()` and renders with
+    `status=form.response_status`."""
+
+    def __init__(self, *args, lock, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock, self.conflict, self.loaded_version = lock, None, None
+        if lock is not None:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                initial=lock.version,
+                min_value=1,
+                max_value=2**31 - 1,
+                error_messages={
+                    key: STALE_FORM for key in ("required", "invalid", "min_value", "max_value")
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self._errors:
+            # A hidden field's error would show nowhere: it goes on top of the form.
+            del self._errors["version"]
+            self.add_error(None, STALE_FORM)
+        # Out of cleaned_data, so that services taking **cleaned_data never see it.
+        self.loaded_version = cleaned.pop("version", None)
+        return cleaned
+
+    def save_locked(self, write=None):
+        """Run `write` (by default the form's save) if the record is still at the loaded
+        version, in one transaction; otherwise write nothing, show the conflict on the
+        form and return False."""
+        write = write or self.save
+        if self.lock is None:
+            write()
+            return True
+        try:
+            with transaction.atomic():
+                version_claim(record=self.lock, version=self.loaded_version)
+                write()
+        except EditConflict:
+            self._show_conflict()
+            return False
+        return True
+
+    @property
+    def response_status(self):
+        return CONFLICT_STATUS if self.conflict else 200
+
+    def stored_instance(self):
+        """The edited object as stored now (a ModelForm's instance, read again)."""
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None:
+            return None
+        return type(instance)._default_manager.filter(pk=instance.pk).first()
+
+    def stored_values(self):
+        """The values stored now for the form's fields; forms whose fields are not
+        those of one object say where theirs are."""
+        instance = self.stored_instance()
+        if instance is None:
+            return {}
+        values = {}
+        for name in self.fields:
+            value = getattr(instance, name, None)
+            values[name] = list(value.all()) if isinstance(value, models.Manager) else value
+        return values
+
+    def _show_conflict(self):
+        current = type(self.lock)._default_manager.filter(pk=self.lock.pk).first()
+        if current is None:
+            raise Http404("Cet élément a été supprimé.")
+        stored = self.stored_values()
+        differences = [
+            Difference(str(field.label), now, entered)
+            for name, field in self.fields.items()
+            if name != "version"
+            and (now := displayed(field, stored.get(name)))
+            != (entered := displayed(field, self.cleaned_data.get(name)))
+        ]
+        self.conflict = Conflict(
+            subject=SUBJECTS.get(current._meta.model_name, "Ce dossier"),
+            saved=version_author(current),
+            differences=differences,
+        )
+        # Sent again, the form now carries the current version: saving re-applies what
+        # the editor sees on the page, knowingly.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        self.add_error(None, self.conflict.message)

@@ -1,0 +1,118 @@
+"""Backup and restore give back exactly the data of the backup, on SQLite and PostgreSQL."""
+
+import hashlib
+import stat
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from parcours.core import backups
+from parcours.pathways.models import Goal
+from parcours.people.models import ConfidentialNote, Person
+
+from ..conftest import committing_db
+from ..pathways.factories import GoalFactory, PathwayFactory
+from ..people.factories import PersonFactory
+
+
+def table_checksums():
+    """{table: (row count, sha256 of its rows in primary-key order)} over every table
+    of the project's models, read raw: what a restore must give back byte for byte
+    (the confidential section's ciphertext included)."""
+    quote = connection.ops.quote_name
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.db_table in tables:
+            continue
+        digest, count = hashlib.sha256(), 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT * FROM {quote(meta.db_table)} ORDER BY {quote(meta.pk.column)}"  # noqa: S608
+            )
+            for row in cursor.fetchall():
+                values = [bytes(v) if isinstance(v, memoryview) else v for v in row]
+                digest.update(repr(values).encode())
+                count += 1
+        tables[meta.db_table] = (count, digest.hexdigest())
+    return tables
+
+
+@committing_db
+def test_a_restore_gives_back_exactly_the_backed_up_data(centre, users, tmp_path):
+    kept = PersonFactory(centre=centre, last_name="Martin", city="Thionville")
+    ConfidentialNote.objects.create(person=kept, health="Suivi au CMP.")
+    goal = GoalFactory(pathway=PathwayFactory(centre=centre, person=kept))
+    before = table_checksums()
+    path = tmp_path / "parcours.bak"
+    call_command("backup", output=str(path))
+
+    PersonFactory(centre=centre, last_name="Nouvelle")  # insert
+    Person.objects.filter(pk=kept.pk).update(city="Yutz")  # update
+    ConfidentialNote.objects.filter(person=kept).update(health="")  # update
+    Goal.objects.filter(pk=goal.pk).delete()  # delete
+    assert table_checksums() != before
+
+    call_command("restore", str(path), yes=True)
+
+    assert table_checksums() == before
+    assert ConfidentialNote.objects.get(person__last_name="Martin").health == "Suivi au CMP."
+
+
+@committing_db
+def test_a_backup_is_readable_by_its_owner_only_and_named_after_its_time(
+    centre, tmp_path, settings
+):
+    settings.BACKUP_DIR = tmp_path / "sauvegardes"
+    call_command("backup")
+    [path] = settings.BACKUP_DIR.iterdir()
+    assert path.name.startswith("parcours-20")
+    assert path.suffix == (".sqlite3" if connection.vendor == "sqlite" else ".dump")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(settings.BACKUP_DIR.stat().st_mode) == 0o700
+
+
+@pytest.mark.django_db
+def test_a_backup_never_overwrites_a_file(tmp_path):
+    path = tmp_path / "existe.bak"
+    path.write_text("autre chose")
+    with pytest.raises(CommandError, match="existe déjà"):
+        call_command("backup", output=str(path))
+    assert path.read_text() == "autre chose"
+
+
+@committing_db
+def test_a_file_that_is_not_a_backup_restores_nothing(centre, tmp_path):
+    before = table_checksums()
+    path = tmp_path / "faux.bak"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200 + b"PGDMP")
+    with pytest.raises(CommandError, match="rien n'a été restauré"):
+        call_command("restore", str(path), yes=True)
+    path.write_text("bonjour")
+    with pytest.raises(CommandError, match="n'est pas une sauvegarde"):
+        call_command("restore", str(path), yes=True)
+    with pytest.raises(CommandError, match="n'existe pas"):
+        call_command("restore", str(tmp_path / "absent.bak"), yes=True)
+    assert table_checksums() == before
+
+
+@committing_db
+def test_a_restore_asks_first(centre, tmp_path, monkeypatch):
+    path = tmp_path / "parcours.bak"
+    call_command("backup", output=str(path))
+    PersonFactory(centre=centre, last_name="Nouvelle")
+    monkeypatch.setattr("builtins.input", lambda prompt: "non")
+    with pytest.raises(CommandError, match="Restauration annulée"):
+        call_command("restore", str(path))
+    assert Person.objects.filter(last_name="Nouvelle").exists()
+    monkeypatch.setattr("builtins.input", lambda prompt: "oui")
+    call_command("restore", str(path))
+    assert not Person.objects.filter(last_name="Nouvelle").exists()
+
+
+def test_without_the_postgresql_client_the_error_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(backups.shutil, "which", lambda program: None)
+    with pytest.raises(backups.BackupError, match="pg_dump est introuvable.*postgresql-client"):
+        backups._pg_command("pg_dump")
