@@ -12,7 +12,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from parcours.audit.models import AuditEvent, SecurityEvent
@@ -118,7 +118,8 @@ def person_archive(*, person, today, by=None):
     current = Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.ENDED)
     for enrolment in current.select_related("workshop"):
         enrolment_end(enrolment=enrolment, ends_on=today)
-    Person.objects.filter(pk=person.pk).update(archived_on=today)
+    # The version moves too: an edit form left open on the file cannot save it back.
+    Person.objects.filter(pk=person.pk).update(archived_on=today, version=F("version") + 1)
     _log(person, by=by, what="archived")
     return True
 
@@ -174,6 +175,7 @@ def person_anonymise(*, person, today, by=None):
             birth_date=coarse_birth_date(person.birth_date, list(entries)),
             archived_on=person.archived_on or today,
             anonymised_on=today,
+            version=F("version") + 1,
         )
         ConfidentialNote.objects.filter(person=person).delete()
         VigilanceFollowUp.objects.filter(person=person).delete()

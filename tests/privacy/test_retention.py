@@ -140,6 +140,18 @@ def test_archiving_ends_the_current_enrolments(centre, followed):
     assert not Enrolment.objects.filter(person=followed).exclude(status=EnrolmentStatus.ENDED)
 
 
+def test_archiving_and_anonymising_move_the_version_so_an_open_form_cannot_save_back(
+    centre, followed
+):
+    loaded = followed.version
+    services.person_archive(person=followed, today=MONTHS_24)
+    followed.refresh_from_db()
+    archived = followed.version
+    services.person_anonymise(person=followed, today=MONTHS_24)
+    followed.refresh_from_db()
+    assert loaded < archived < followed.version
+
+
 def test_a_legal_hold_keeps_an_archived_file_from_anonymisation(centre, followed):
     services.person_archive(person=followed, today=MONTHS_24)
     LegalHold.objects.create(
