@@ -13,7 +13,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from parcours.audit.registry import ALL
 from parcours.centres.models import Centre, CentreScopedQuerySet
 from parcours.partners.enums import PartnerKind
 
@@ -142,8 +141,7 @@ class ConsentRecord(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(purpose=Purpose.SHARE_PARTNER, partner__isnull=False, partner_kind="")
-                    | Q(purpose=Purpose.SHARE_KIND, partner__isnull=True)
-                    & ~Q(partner_kind="")
+                    | Q(purpose=Purpose.SHARE_KIND, partner__isnull=True) & ~Q(partner_kind="")
                     | ~Q(purpose__in=SHARING) & Q(partner__isnull=True, partner_kind="")
                 ),
                 name="consent_scope_fits_purpose",

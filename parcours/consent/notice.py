@@ -97,11 +97,17 @@ def notice_pdf(content, person=None):
     pdf.cell(0, 6, content["controller"], new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 8, "Vos données personnelles : ce que le centre en fait", align="L")
+    pdf.multi_cell(
+        0,
+        8,
+        "Vos données personnelles : ce que le centre en fait",
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     if person is not None:
         pdf.set_font(FONT, "", 10)
-        pdf.cell(0, 6, f"Remise à : {person.first_name} {person.last_name.upper()}")
-        pdf.ln(6)
+        _text(pdf, f"Remise à : {person.first_name} {person.last_name.upper()}")
     pdf.set_draw_color(0)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
     pdf.ln(2)

@@ -17,7 +17,6 @@ from parcours.people.models import Referral, ReferralEvent
 from parcours.people.services import _move
 
 
-
 def no_consent(partner):
     return (
         f"La personne n'a pas donné son accord au partage d'informations avec "
