@@ -10,6 +10,7 @@ import random
 from django.db.models import Min
 
 from parcours.accounts.models import User
+from parcours.centres.enums import Role
 from parcours.people.enums import Benefit, Direction
 from parcours.people.models import Person, Referral
 
@@ -24,7 +25,7 @@ def load(centre, today=None):
     today = today or datetime.date.today()
     rng = random.Random(SEED)  # noqa: S311  (reproducible fiction, not security)
     coordinator = User.objects.filter(
-        memberships__centre=centre, memberships__role="coordinator"
+        memberships__centre=centre, memberships__role=Role.COORDINATOR
     ).first()
     people = (
         Person.objects.of_centre(centre)

@@ -13,8 +13,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from parcours.audit.registry import ALL
 from parcours.centres.models import Centre, CentreScopedQuerySet
 from parcours.partners.enums import PartnerKind
+from parcours.people.enums import Direction
 
 from .enums import Answer, Purpose
 
@@ -45,6 +47,8 @@ class NoticeGiven(models.Model):
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
 
     objects = CentreScopedQuerySet.as_manager()
+
+    AUDIT_MASKED_FIELDS = ALL
 
     class Meta:
         verbose_name = "notice d'information remise"
@@ -128,8 +132,9 @@ class ConsentRecord(models.Model):
 
     objects = ConsentRecordQuerySet.as_manager()
 
-    # The trail records that a line was written, not what was agreed in free text.
-    AUDIT_MASKED_FIELDS = ["scope"]
+    # The trail records that a line was written, not what it says: even a partner kind
+    # (a CSAPA, a victim-support service) tells about the person's situation.
+    AUDIT_MASKED_FIELDS = ALL
 
     class Meta:
         verbose_name = "consentement"
@@ -203,8 +208,8 @@ class ConsentOverride(models.Model):
 
     objects = ConsentOverrideQuerySet.as_manager()
 
-    # The reason may tell about the person's situation: the trail keeps that it exists.
-    AUDIT_MASKED_FIELDS = ["reason"]
+    # The reason tells about the person's situation: the trail keeps that it exists.
+    AUDIT_MASKED_FIELDS = ALL
 
     class Meta:
         verbose_name = "dérogation au consentement"
@@ -238,11 +243,13 @@ def shared_with_referrer(user, on=None):
     """For a queryset of people: whether each agreed to share with a partner through
     which `user` referred them (the partner named, or its kind). A partner worker sees
     the shared part of a file only then."""
-    theirs = OuterRef(OuterRef("pk"))
-    from parcours.people.models import Referral  # people build on the register
+    from parcours.people.models import Referral  # the register builds on people
 
     referrals = Referral.objects.filter(
-        person=theirs, direction="in", referrer_user=user, partner__isnull=False
+        person=OuterRef(OuterRef("pk")),
+        direction=Direction.IN,
+        referrer_user=user,
+        partner__isnull=False,
     )
     grants = ConsentRecord.objects.in_force(on).filter(
         Q(purpose=Purpose.SHARE_PARTNER, partner__in=referrals.values("partner"))

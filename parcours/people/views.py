@@ -105,11 +105,17 @@ def person_detail(request, pk):
     audit_read(instance=person, by=request.user)
     role = request.membership.role
     if policy.can_manage_people(request.user, request.centre):
+        consents = (
+            consent_views.section_context(request, person)
+            if policy.can_record_consent(request.user, request.centre)
+            else {}
+        )
         return render(
             request,
             "people/detail.html",
             {
-                **consent_views.section_context(request, person),
+                **consents,
+                "can_record_consent": bool(consents),
                 "person": person,
                 "referrals": person.referrals.filter(direction=Direction.IN).select_related(
                     "partner", "contact"
