@@ -60,7 +60,7 @@ def test_an_override_is_audited_with_its_reason_masked_and_shown_in_the_history(
 
     history = client.get(reverse("consent:person", args=[person.pk])).content.decode()
     assert "Exigé pour le renouvellement du RSA." in history
-    assert "bilan de parcours au référent rsa sans accord" in history
+    assert "Bilan de parcours au référent RSA, sans accord de la personne" in history
 
 
 def test_it_goes_back_only_to_a_page_of_the_app(client_for, person):
