@@ -90,6 +90,27 @@ def can_export_people(user, centre):
     return _has_role(user, centre, {Role.COORDINATOR})
 
 
+def can_record_consent(user, centre):
+    """Coordinator only: reads a person's consent register (what they were informed
+    of, agreed to, withdrew, and the overrides), hands the notice, records agreements
+    and withdrawals. A partner worker only learns whether the person shares with their
+    structure, a facilitator only whether photos are agreed (on their person pages);
+    the director and the admin never see the register."""
+    return _has_role(user, centre, {Role.COORDINATOR})
+
+
+def can_override_consent(user, centre):
+    """Coordinator only: pass information on without the person's consent (a relay
+    that shares, a bilan for the RSA referent), with a reason, audited."""
+    return _has_role(user, centre, {Role.COORDINATOR})
+
+
+def can_print_notice(user, centre):
+    """Coordinator and admin print the centre's blank information notice (the admin
+    writes the settings it is made of). It names nobody."""
+    return _has_role(user, centre, MANAGEMENT)
+
+
 def can_follow_pathways(user, centre):
     """Coordinator only: appointments and their notes, goals, assessments, relays,
     case reviews and exits. Facilitators, partner workers, the director and the admin

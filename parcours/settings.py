@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.partners",
     "parcours.people",
+    "parcours.consent",
     "parcours.workshops",
     "parcours.pathways",
     "parcours.reports",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("parcours.audit.urls")),
     path("", include("parcours.partners.urls")),
     path("", include("parcours.people.urls")),
+    path("", include("parcours.consent.urls")),
     path("", include("parcours.workshops.urls")),
     path("", include("parcours.pathways.urls")),
     path("", include("parcours.reports.urls")),

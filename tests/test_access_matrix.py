@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .access import ACTORS, LOGIN, MANAGEMENT_OBJECT, MANAGEMENT_PAGE, MEMBERS, PUBLIC, rule
+from .consent.access import MATRIX as CONSENT_MATRIX
 from .factories import UserFactory
 from .partners.access import MATRIX as PARTNERS_MATRIX
 from .partners.access import objects as partners_objects
@@ -152,6 +153,7 @@ MATRIX = {
     **PARTNERS_MATRIX,
     **PEOPLE_MATRIX,
     **SPREADSHEETS_MATRIX,
+    **CONSENT_MATRIX,
     **WORKSHOPS_MATRIX,
     **PDF_MATRIX,
     **FEEDS_MATRIX,

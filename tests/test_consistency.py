@@ -8,7 +8,7 @@ from django.db import models
 
 from parcours.centres.models import Centre
 
-OWN_APPS = {"accounts", "centres", "audit", "partners", "people", "privacy"}
+OWN_APPS = {"accounts", "centres", "audit", "partners", "people", "privacy", "consent"}
 
 
 def own_models():
@@ -59,9 +59,18 @@ def test_every_case_model_is_audited():
 
 def test_no_value_of_a_persons_file_reaches_the_trail():
     from parcours.audit.registry import masked_fields
+    from parcours.consent.models import ConsentOverride, ConsentRecord, NoticeGiven
     from parcours.people.models import ConfidentialNote, Person, Referral, RsaContract
 
-    for model in [Person, ConfidentialNote, Referral, RsaContract]:
+    for model in [
+        Person,
+        ConfidentialNote,
+        Referral,
+        RsaContract,
+        NoticeGiven,
+        ConsentRecord,
+        ConsentOverride,
+    ]:
         registered = auditlog.get_model_fields(model)["mask_fields"]
         text_fields = {
             f.name for f in model._meta.concrete_fields if not (f.is_relation or f.primary_key)

@@ -1,19 +1,16 @@
 """The "bilan de parcours": a one-page PDF (two at most) for the person's RSA referent,
 over a period.
 
-What it shows depends on the person's consent to share with partners
-(`Person.consent_sharing`):
+It is made only with the person's consent to send it to their RSA referent, or a
+coordinator's override of the day (see `parcours.consent`, checked by the view).
+It shows: the centre and the programme (who writes), the person's name, the period,
+the date the bilan was made, the pathway's dates, the consent (its date and what was
+agreed) or the override, attendance per workshop and in total, the number of
+appointments held, the goals with their axis and status, the assessment progress
+(first vs latest in the period, the coordinator's scoring), the relays to partners
+(partner, date, status) and the next steps (goals in progress with a due date).
 
-- always: the centre and the programme (who writes), the person's name, the period,
-  the date the bilan was made, and the total of workshop attendance in the period
-  (present / marked sessions, no workshop named);
-- only with consent: the pathway's dates and the agreed sharing scope, attendance per
-  workshop, the number of appointments held, the goals with their axis and status,
-  the assessment progress (first vs latest in the period, the coordinator's scoring),
-  the relays to partners (partner, date, status) and the next steps (goals in
-  progress with a due date).
-
-Never, consent or not: appointment notes, goal steps, relay reasons and what was
+Never: appointment notes, goal steps, relay reasons and what was
 passed on, the file's notes, the confidential section, difficulties, birth date and
 contact details, the exit outcome, the person's self-assessments, and relays to
 partners whose very name tells about health, addictions or violence (see
@@ -30,6 +27,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from parcours.consent.models import ConsentOverride
 from parcours.partners.enums import PartnerKind
 from parcours.people.enums import Direction
 from parcours.people.models import Referral
@@ -54,11 +52,6 @@ SENSITIVE_PARTNER_KINDS = (
 # list usually do; long goal wordings may need fewer.
 ROW_LIMITS = (10, 6, 3)
 MAX_PAGES = 2
-NO_CONSENT = (
-    "La personne n'a pas donné son accord au partage d'informations avec les "
-    "partenaires : ce bilan se limite à son nom, à la période et au total de ses "
-    "présences aux ateliers collectifs."
-)
 
 
 @dataclass(frozen=True)
@@ -84,14 +77,15 @@ class Evolution:
 
 @dataclass
 class Bilan:
-    """What the PDF prints; the consent-gated parts stay empty without consent."""
+    """What the PDF prints."""
 
     pathway: object
     first_day: datetime.date
     last_day: datetime.date
-    shared: bool
+    # The ConsentRecord or ConsentOverride that lets the bilan go to the referent.
+    consent: object
     workshops: list[WorkshopAttendance]
-    appointments_held: int | None = None
+    appointments_held: int = 0
     goals: list = field(default_factory=list)
     evolution: Evolution | None = None
     relays: list = field(default_factory=list)
@@ -110,30 +104,28 @@ class Bilan:
         return sorted(steps, key=lambda goal: goal.due_on)
 
 
-def bilan_gather(pathway, *, first_day, last_day):
+def bilan_gather(pathway, *, first_day, last_day, consent):
     """The figures of the bilan. Expects `pathway` with its person, programme and centre
-    at hand (select_related). Nothing consent-gated is even read without consent."""
+    at hand (select_related), and the `consent` (or override) that allows it."""
     person = pathway.person
-    bilan = Bilan(
+    return Bilan(
         pathway=pathway,
         first_day=first_day,
         last_day=last_day,
-        shared=person.consent_sharing,
+        consent=consent,
         workshops=_attendance(person, first_day, last_day),
-    )
-    if bilan.shared:
-        bilan.appointments_held = Appointment.objects.filter(
+        appointments_held=Appointment.objects.filter(
             person=person,
             status=AppointmentStatus.HELD,
             starts_at__date__range=(first_day, last_day),
-        ).count()
+        ).count(),
         # Every goal of the pathway, with its status today: goals are often written
         # down after the talk that set them, so their creation date says little.
-        bilan.goals = list(
+        goals=list(
             Goal.objects.filter(pathway=pathway).only("axis", "wording", "status", "due_on")
-        )
-        bilan.evolution = _evolution(pathway, first_day, last_day)
-        bilan.relays = list(
+        ),
+        evolution=_evolution(pathway, first_day, last_day),
+        relays=list(
             Referral.objects.filter(
                 person=person, direction=Direction.OUT, received_on__range=(first_day, last_day)
             )
@@ -145,8 +137,8 @@ def bilan_gather(pathway, *, first_day, last_day):
             .select_related("partner")
             .only("received_on", "status", "partner__name")
             .order_by("-received_on", "-pk")  # the latest first, should the list be cut
-        )
-    return bilan
+        ),
+    )
 
 
 def _attendance(person, first_day, last_day):
@@ -266,13 +258,11 @@ def _heading(pdf, bilan):
         ("Personne", f"{person.last_name.upper()} {person.first_name}"),
         ("Période", f"du {_date(bilan.first_day)} au {_date(bilan.last_day)}"),
     ]
-    if bilan.shared:
-        dates = f"entrée le {_date(pathway.started_on)}"
-        if pathway.ended_on:
-            dates += f", sortie le {_date(pathway.ended_on)}"
-        fields.append(("Parcours", dates))
-        if person.consent_sharing_scope:
-            fields.append(("Partage convenu", person.consent_sharing_scope))
+    dates = f"entrée le {_date(pathway.started_on)}"
+    if pathway.ended_on:
+        dates += f", sortie le {_date(pathway.ended_on)}"
+    fields.append(("Parcours", dates))
+    fields += _consent_fields(bilan.consent)
     fields.append(("Établi le", _date(timezone.localdate())))
     for label, value in fields:
         pdf.set_font(FONT, "B", 10)
@@ -281,16 +271,25 @@ def _heading(pdf, bilan):
         pdf.multi_cell(0, 5.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
+def _consent_fields(consent):
+    if isinstance(consent, ConsentOverride):
+        made_on = _date(timezone.localtime(consent.at).date())
+        return [("Transmission", f"décidée par la coordination le {made_on}, sans accord")]
+    fields = [("Accord", f"donné par la personne le {_date(consent.on)}")]
+    if consent.scope:
+        fields.append(("Partage convenu", consent.scope))
+    return fields
+
+
 def _draw_workshops(pdf, bilan, limit):
     _section(pdf, "Ateliers collectifs")
     if not bilan.workshops:
         _line(pdf, "Aucune présence notée sur la période.")
         return
-    if bilan.shared:
-        shown = bilan.workshops[:limit]
-        rows = [(w.name, _attendance_text(w.present, w.marked, w.excused)) for w in shown]
-        _table(pdf, (80, 100), ("Atelier", "Présences"), rows)
-        _more(pdf, len(bilan.workshops) - len(shown), "autre atelier", "autres ateliers")
+    shown = bilan.workshops[:limit]
+    rows = [(w.name, _attendance_text(w.present, w.marked, w.excused)) for w in shown]
+    _table(pdf, (80, 100), ("Atelier", "Présences"), rows)
+    _more(pdf, len(bilan.workshops) - len(shown), "autre atelier", "autres ateliers")
     _line(pdf, f"Au total : {_attendance_text(bilan.present, bilan.marked)}.", style="B")
 
 
@@ -404,18 +403,11 @@ def _draw(bilan, limit):
         f"du {_date(bilan.first_day)} au {_date(bilan.last_day)}"
     )
     _heading(pdf, bilan)
-    if not bilan.shared:
-        pdf.ln(3)
-        pdf.set_fill_color(240)
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5.5, NO_CONSENT, align="L", fill=True, padding=2)
-        pdf.set_fill_color(255)
     _draw_workshops(pdf, bilan, limit)
-    if bilan.shared:
-        _draw_appointments(pdf, bilan)
-        _draw_goals(pdf, bilan, limit)
-        if bilan.evolution:
-            _draw_evolution(pdf, bilan.evolution, limit)
-        _draw_relays(pdf, bilan, limit)
-        _draw_next_steps(pdf, bilan, limit)
+    _draw_appointments(pdf, bilan)
+    _draw_goals(pdf, bilan, limit)
+    if bilan.evolution:
+        _draw_evolution(pdf, bilan.evolution, limit)
+    _draw_relays(pdf, bilan, limit)
+    _draw_next_steps(pdf, bilan, limit)
     return pdf

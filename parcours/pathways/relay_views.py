@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from parcours import policy
 from parcours.audit.services import audit_read
+from parcours.consent.models import SHARING, ConsentRecord
 from parcours.core.forms import DATE
 from parcours.partners.models import Partner, PartnerContact
 from parcours.people.enums import ReferralStatus
@@ -31,6 +32,16 @@ def _contacts_of(centre):
 
 
 class RelayForm(forms.ModelForm):
+    override_reason = forms.CharField(
+        label="Motif de la dérogation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Seulement si des informations doivent être transmises sans l'accord de la "
+            "personne (obligation légale, danger) : la dérogation est journalisée."
+        ),
+    )
+
     class Meta:
         model = Referral
         fields = ["partner", "contact", "reason", "shared_information", "follow_up_on"]
@@ -45,8 +56,10 @@ class RelayForm(forms.ModelForm):
             "follow_up_on": DATE,
         }
 
-    def __init__(self, *args, centre, **kwargs):
+    def __init__(self, *args, centre, can_override, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
         self.fields["partner"].required = True
         self.fields["partner"].queryset = Partner.objects.of_centre(centre)
         self.fields["contact"].queryset = _contacts_of(centre)
@@ -169,7 +182,11 @@ def relay_create(request, pk):
     person = _person(request, pk)
     # The page shows what the person agreed to share: part of their file.
     audit_read(instance=person, by=request.user, section="relais")
-    form = RelayForm(request.POST or None, centre=request.centre)
+    form = RelayForm(
+        request.POST or None,
+        centre=request.centre,
+        can_override=policy.can_override_consent(request.user, request.centre),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             relay = relays.relay_send(person=person, by=request.user, **form.cleaned_data)
@@ -178,7 +195,12 @@ def relay_create(request, pk):
         else:
             messages.success(request, f"Le relais vers {relay.partner} est enregistré.")
             return redirect("pathways:relay", pk=relay.pk)
-    return render(request, "pathways/relay_form.html", {"form": form, "person": person})
+    sharing = ConsentRecord.objects.filter(person=person, purpose__in=SHARING).in_force()
+    return render(
+        request,
+        "pathways/relay_form.html",
+        {"form": form, "person": person, "sharing": sharing.select_related("partner")},
+    )
 
 
 def _relay_page(request, relay, move_form=None):

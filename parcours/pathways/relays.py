@@ -9,14 +9,22 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 
+from parcours.consent.enums import Purpose
+from parcours.consent.models import consent_or_override
+from parcours.consent.services import override_record
 from parcours.people.enums import OPEN_RELAY_STATUSES, Direction, ReferralStatus
 from parcours.people.models import Referral, ReferralEvent
 from parcours.people.services import _move
 
-NO_CONSENT = (
-    "La personne n'a pas accepté le partage d'informations avec les partenaires : "
-    "laissez « informations transmises » vide, ou recueillez d'abord son consentement."
-)
+
+def no_consent(partner):
+    return (
+        f"La personne n'a pas donné son accord au partage d'informations avec "
+        f"« {partner} » (ni avec les structures de type « {partner.get_kind_display()} ») : "
+        "laissez « informations transmises » vide, ou enregistrez d'abord son accord dans "
+        "la section « Consentements » de son dossier. Si la transmission s'impose sans son "
+        "accord (obligation légale, danger), indiquez le motif de la dérogation."
+    )
 
 
 def relays_of_centre(centre):
@@ -24,16 +32,30 @@ def relays_of_centre(centre):
 
 
 @transaction.atomic
-def relay_send(*, person, partner, contact, reason, shared_information, follow_up_on, by):
-    """Refer `person` to `partner`. Nothing is passed on without the person's consent."""
+def relay_send(
+    *, person, partner, contact, reason, shared_information, follow_up_on, by, override_reason=""
+):
+    """Refer `person` to `partner`. Nothing is passed on without the person's consent to
+    share with that partner (named, or its kind), unless a coordinator overrides it
+    with a reason (`override_reason`, recorded and audited with the relay)."""
     if partner.centre_id != person.centre_id:
         raise ValidationError({"partner": "Cette structure n'est pas un partenaire du centre."})
     if contact is not None and contact.partner_id != partner.pk:
         raise ValidationError(
             {"contact": "Ce professionnel ne travaille pas pour la structure choisie."}
         )
-    if shared_information.strip() and not person.consent_sharing:
-        raise ValidationError({"shared_information": NO_CONSENT})
+    if shared_information.strip() and not consent_or_override(
+        person, Purpose.SHARE_PARTNER, partner
+    ):
+        if not override_reason.strip():
+            raise ValidationError({"shared_information": no_consent(partner)})
+        override_record(
+            person=person,
+            purpose=Purpose.SHARE_PARTNER,
+            partner=partner,
+            reason=override_reason,
+            by=by,
+        )
     relay = Referral.objects.create(
         centre_id=person.centre_id,
         person=person,

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from parcours import policy
 from parcours.audit.services import audit_read
+from parcours.consent.enums import Purpose
+from parcours.consent.models import consent_or_override
+from parcours.consent.views import consent_missing
 from parcours.core.pages import form_page
 
 from .bilan import bilan_gather, bilan_pdf
@@ -51,7 +54,16 @@ def pathway_report(request, pk):
             content_type="text/plain; charset=utf-8",
         )
     audit_read(instance=pathway.person, by=request.user, section="bilan de parcours")
-    content = bilan_pdf(bilan_gather(pathway, first_day=first_day, last_day=last_day))
+    consent = consent_or_override(pathway.person, Purpose.RSA_BILAN)
+    if consent is None:
+        return consent_missing(
+            request,
+            person=pathway.person,
+            purpose=Purpose.RSA_BILAN,
+            what="Le bilan de parcours destiné au référent RSA",
+        )
+    bilan = bilan_gather(pathway, first_day=first_day, last_day=last_day, consent=consent)
+    content = bilan_pdf(bilan)
     response = HttpResponse(content, content_type="application/pdf")
     # No name in the file name: downloads folders and browser histories keep it.
     response["Content-Disposition"] = (

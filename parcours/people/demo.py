@@ -217,7 +217,6 @@ def load(centre, today=None):
         # Draw everything before the existence check so that every load draws the same.
         outcome = rng.random()
         referrer = rng.choice(referrers) if referrers and rng.random() < 0.92 else None
-        sharing = rng.random() < 0.7
         health_note = rng.choice(HEALTH_NOTES) if rng.random() < 0.2 else ""
         contract = benefit == Benefit.RSA and rng.random() < 0.5
         reason, expectations = rng.choice(REASONS), rng.choice(EXPECTATIONS)
@@ -246,10 +245,6 @@ def load(centre, today=None):
             benefit=benefit,
             rsa_orientation=RsaOrientation.SOCIAL if benefit == Benefit.RSA else "",
             french_level=french,
-            consent_on=received_on,
-            consent_processing=True,
-            consent_sharing=sharing,
-            consent_sharing_scope="Avec la personne qui l'a orientée." if sharing else "",
             **{f"difficulty_{d.value}": True for d in difficulties},
         )
         referral = services.referral_receive(

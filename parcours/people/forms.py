@@ -38,10 +38,6 @@ PERSON_FIELDSETS = [
         "Référent RSA",
         ["rsa_referent_name", "rsa_referent_partner", "rsa_referent_phone", "rsa_referent_email"],
     ),
-    (
-        "Consentement",
-        ["consent_on", "consent_processing", "consent_sharing", "consent_sharing_scope"],
-    ),
     ("Notes", ["notes"]),
 ]
 
@@ -55,9 +51,7 @@ class PersonForm(VersionLockMixin, FieldsetsMixin, CentreOwnedForm):
         widgets = {
             "birth_date": DATE,
             "rights_end_on": DATE,
-            "consent_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 4}),
-            "consent_sharing_scope": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, centre, **kwargs):

@@ -5,6 +5,8 @@ import datetime
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from parcours.consent.models import shared_with_referrer
+
 from .enums import OPEN_REFERRAL_STATUSES, Direction, ReferralStatus
 from .models import Referral
 
@@ -22,11 +24,16 @@ def open_referrals(centre):
 
 def with_partner_view(people, user):
     """Annotate the people a partner worker referred with the state of that worker's
-    latest referral, the one thing about them that is theirs to follow."""
+    latest referral, the one thing about them that is theirs to follow, and whether
+    they agreed to share more with that worker's structure."""
     theirs = Referral.objects.filter(
         person=OuterRef("pk"), direction=Direction.IN, referrer_user=user
     ).order_by("-received_on", "-pk")
-    return people.annotate(my_referral_status=Subquery(theirs.values("status")[:1]))
+    return people.annotate(
+        my_referral_status=Subquery(theirs.values("status")[:1]),
+        # Whether the person agreed to share with that worker's structure.
+        shared_with_me=shared_with_referrer(user),
+    )
 
 
 def label_partner_view(people):

@@ -200,19 +200,6 @@ class Person(models.Model):
     )
     rsa_referent_phone = PhoneNumberField("téléphone du référent", blank=True, region="FR")
     rsa_referent_email = models.EmailField("e-mail du référent", blank=True)
-    # Consent (the full register comes with the privacy work)
-    consent_on = models.DateField("consentement recueilli le", null=True, blank=True)
-    consent_processing = models.BooleanField(
-        "accepte le traitement de ses données par le centre", default=False
-    )
-    consent_sharing = models.BooleanField(
-        "accepte le partage d'informations avec les partenaires", default=False
-    )
-    consent_sharing_scope = models.TextField(
-        "ce qui a été convenu pour le partage",
-        blank=True,
-        help_text="Avec quels partenaires, quelles informations.",
-    )
     notes = models.TextField("notes", blank=True)
     # Kept up to date by the services (referral admitted, pathway closed…).
     status = models.CharField(
@@ -330,6 +317,15 @@ class Person(models.Model):
                 TimelineEntry(contract.starts_on, "Contrat d'engagement RSA", str(contract))
             )
         return sorted(entries, key=lambda entry: entry.date, reverse=True)
+
+    def consent_for(self, purpose, partner=None, on=None):
+        """The person's agreement in force on `on` (today by default) for `purpose`, or
+        None; for sharing, an agreement naming `partner` or its kind. One query.
+        Callers ask this one question (see parcours.consent)."""
+        from parcours.consent.models import ConsentRecord  # the register builds on people
+
+        found = ConsentRecord.objects.filter(person=self).covering(purpose, partner)
+        return found.in_force(on).select_related("partner", "by").first()
 
     def possible_duplicates(self):
         """People of the same centre with the same name and birth date, spelling aside."""

@@ -9,6 +9,9 @@ from django.views.decorators.http import require_POST
 from parcours import policy
 from parcours.audit.services import audit_read
 from parcours.centres.enums import Role
+from parcours.consent import views as consent_views
+from parcours.consent.enums import Purpose
+from parcours.consent.models import shared_with_referrer
 from parcours.core.pages import form_page
 from parcours.core.search import name_key
 
@@ -102,10 +105,17 @@ def person_detail(request, pk):
     audit_read(instance=person, by=request.user)
     role = request.membership.role
     if policy.can_manage_people(request.user, request.centre):
+        consents = (
+            consent_views.section_context(request, person)
+            if policy.can_record_consent(request.user, request.centre)
+            else {}
+        )
         return render(
             request,
             "people/detail.html",
             {
+                **consents,
+                "can_record_consent": bool(consents),
                 "person": person,
                 "referrals": person.referrals.filter(direction=Direction.IN).select_related(
                     "partner", "contact"
@@ -125,11 +135,13 @@ def person_detail(request, pk):
             },
         )
     if role == Role.PARTNER_WORKER:
+        shared = _people(request).filter(shared_with_referrer(request.user), pk=person.pk)
         return render(
             request,
             "people/detail_partner.html",
             {
                 "person": person,
+                "shared": shared.exists(),
                 "referrals": person.referrals.filter(referrer_user=request.user),
                 "pathways": person.pathways.select_related("programme"),
             },
@@ -139,7 +151,12 @@ def person_detail(request, pk):
     return render(
         request,
         "people/detail_facilitator.html",
-        {"person": person, "enrolments": enrolments.select_related("workshop")},
+        {
+            "person": person,
+            "enrolments": enrolments.select_related("workshop"),
+            # What a facilitator needs of the register: may the person be photographed.
+            "photos": person.consent_for(Purpose.PHOTOS),
+        },
     )
 
 

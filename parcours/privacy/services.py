@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from parcours.audit.models import AuditEvent, SecurityEvent
 from parcours.centres.models import Centre
+from parcours.consent.models import ConsentOverride, ConsentRecord
 from parcours.core.search import name_key
 from parcours.pathways.models import Appointment, CaseReviewItem, Goal, PathwayExit
 from parcours.people.models import (
@@ -35,6 +36,7 @@ from .models import ErasureRequest, LegalHold
 from .retention import add_months, coarse_birth_date, deadlines, with_last_contact
 
 ANONYMOUS = "Anonyme"
+ERASED_REASON = "(effacé à l'anonymisation du dossier)"
 
 # What an anonymised file keeps: the keys, and what the annual reports count (sex,
 # neighbourhood and its QPV flag, household, income, French and education levels,
@@ -83,10 +85,6 @@ PERSON_EMPTIED = {
     "rsa_referent_partner": None,
     "rsa_referent_phone": "",
     "rsa_referent_email": "",
-    "consent_on": None,
-    "consent_processing": False,
-    "consent_sharing": False,
-    "consent_sharing_scope": "",
     "notes": "",
 }
 
@@ -189,6 +187,11 @@ def person_anonymise(*, person, today, by=None):
         PathwayExit.objects.filter(pathway__person=person).update(comment="")
         CaseReviewItem.objects.filter(person=person).update(decision="")
         LegalHold.objects.filter(person=person).update(reason="")
+        # The register keeps its dated answers (the proof that the centre asked) and
+        # loses what was written about the person; an override's reason may not be
+        # empty, so it says that it was erased.
+        ConsentRecord.objects.filter(person=person).update(scope="")
+        ConsentOverride.objects.filter(person=person).update(reason=ERASED_REASON)
         _person_audit_rows(person).purge()
     _log(person, by=by, what="anonymised")
     return True

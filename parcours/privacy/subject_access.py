@@ -88,7 +88,6 @@ SITUATION = [
     "disability_recognised",
 ]
 REFERENT = ["rsa_referent_name", "rsa_referent_partner", "rsa_referent_phone", "rsa_referent_email"]
-CONSENT = ["consent_on", "consent_processing", "consent_sharing", "consent_sharing_scope"]
 
 
 def readers(person):
@@ -144,7 +143,32 @@ def gather(person):
             ],
         ),
         Section("Votre référent RSA", [_fields(person, REFERENT)]),
-        Section("Vos accords (consentement)", [_fields(person, CONSENT)]),
+        Section(
+            "L'information que vous avez reçue",
+            [
+                _entry(("Notice d'information remise le", n.given_on))
+                for n in person.notices_given.all()
+            ],
+        ),
+        Section(
+            "Vos accords et leurs retraits",
+            [
+                _entry(
+                    ("À compter du", r.on),
+                    ("Objet", r.scope_label),
+                    ("Réponse", r.get_answer_display()),
+                    ("Ce qui a été convenu", r.scope),
+                )
+                for r in person.consent_records.select_related("partner").order_by("on", "pk")
+            ],
+        ),
+        Section(
+            "Informations transmises sans votre accord (dérogations)",
+            [
+                _entry(("Le", o.at), ("Objet", o.scope_label), ("Motif", o.reason))
+                for o in person.consent_overrides.select_related("partner").order_by("at")
+            ],
+        ),
         Section(
             "Notes de la coordination", [_entry(("Notes", person.notes))] if person.notes else []
         ),

@@ -29,7 +29,6 @@ def test_a_coordinator_follows_a_pathway_from_appointment_to_exit(page, accessib
         centre=centre,
         started_on=timezone.localdate() - datetime.timedelta(days=200),
         person__last_name="Garnier",
-        person__consent_sharing=True,
     )
     PartnerFactory(centre=centre, name="CMP de Thionville")
     log_in(page, coordinator.email, PASSWORD)
@@ -80,7 +79,7 @@ def test_a_coordinator_follows_a_pathway_from_appointment_to_exit(page, accessib
     page.get_by_role("link", name="Orienter vers un partenaire").click()
     accessible(page)
     page.get_by_label("Partenaire", exact=False).first.select_option(label="CMP de Thionville")
-    page.get_by_role("textbox", name="Motif").fill("Suivi psychologique.")
+    page.get_by_role("textbox", name="Motif du relais").fill("Suivi psychologique.")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state()
 

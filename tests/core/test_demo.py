@@ -7,7 +7,7 @@ from django.urls import reverse
 from parcours.centres.demo import DEMO_PASSWORD, USERS
 from parcours.centres.models import Centre
 
-DEMO_APPS = ["accounts", "centres", "partners", "people"]
+DEMO_APPS = ["accounts", "centres", "partners", "people", "consent"]
 
 
 def snapshot():

@@ -1,6 +1,8 @@
 """Access matrix entries of the bilan de parcours and the exit outcomes (see
 tests/access.py)."""
 
+from parcours.consent import services as consent_services
+from parcours.consent.enums import Purpose
 from parcours.pathways.enums import OutcomeFamily
 from parcours.pathways.models import ExitOutcome
 
@@ -14,10 +16,19 @@ def _centre_outcome(o):
     return [outcome.pk]
 
 
+def _pathway_with_consent(o):
+    pathway = o["pathway"]
+    if not pathway.person.consent_for(Purpose.RSA_BILAN):
+        consent_services.consent_record(
+            person=pathway.person, purpose=Purpose.RSA_BILAN, on=pathway.started_on, by=None
+        )
+    return [pathway.pk]
+
+
 MATRIX = {
-    # Pathway data: the coordinator only.
+    # Pathway data: the coordinator only (the person agreed to the bilan).
     "pathways:pathway_report": (
-        lambda o: [o["pathway"].pk],
+        _pathway_with_consent,
         "get",
         COORDINATOR_OBJECT,
     ),

@@ -1,5 +1,5 @@
 """The bilan de parcours for the RSA referent: its figures, read back from the PDF with
-pdftotext, what consent hides, and who may print it."""
+pdftotext, that it needs the person's consent (or an override), and who may print it."""
 
 import datetime
 
@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.audit.models import AuditEvent
+from parcours.consent import services as consent_services
+from parcours.consent.enums import Purpose
 from parcours.pathways import bilan
 from parcours.pathways.enums import AppointmentStatus, AssessmentBy, Axis, GoalStatus
 from parcours.pathways.models import Assessment, AssessmentGrid, Criterion, Score
@@ -89,12 +91,17 @@ def pathway(centre, programme):
         programme=programme,
         person__last_name="Benali",
         person__first_name="Karima",
-        person__consent_sharing=True,
-        person__consent_sharing_scope="Avec son référent RSA.",
         person__notes="Note du dossier à ne pas diffuser",
         person__difficulty_health=True,
     )
     person = pathway.person
+    consent_services.consent_record(
+        person=person,
+        purpose=Purpose.RSA_BILAN,
+        on=D(2025, 9, 15),
+        scope="Avec son référent RSA.",
+        by=None,
+    )
     ConfidentialNote.objects.create(person=person, health="Suivi au CMP depuis 2019")
 
     french = WorkshopFactory(centre=centre, name="Atelier français")
@@ -177,6 +184,7 @@ def test_it_prints_the_figures_of_the_pathway(client_for, pathway):
     assert "03/02/2026 France Travail Thionville Envoyé" in words
     assert "30/04/2026 Prendre le bus seule jusqu'au centre" in words
     assert "Avec son référent RSA." in words
+    assert "Accord donné par la personne le 15/09/2025" in words
 
 
 def test_it_never_prints_notes_nor_confidential_information(client_for, pathway):
@@ -187,30 +195,42 @@ def test_it_never_prints_notes_nor_confidential_information(client_for, pathway)
     assert "santé" not in text.lower()
 
 
-def test_it_shows_only_the_name_the_period_and_attendance_totals_without_consent(
-    client_for, pathway
-):
-    pathway.person.consent_sharing = False
-    pathway.person.save()
+def test_it_is_blocked_once_the_person_withdrew_their_consent(client_for, pathway):
+    consent = pathway.person.consent_for(Purpose.RSA_BILAN)
+    consent_services.consent_withdraw(record=consent, on=timezone.localdate(), by=None)
 
-    words = one_line(pdf_text(report(client_for("coordinator"), pathway, **PERIOD).content))
+    response = report(client_for("coordinator"), pathway, **PERIOD)
 
-    assert "BENALI Karima" in words
-    assert "du 01/01/2026 au 31/03/2026" in words
-    assert "n'a pas donné son accord au partage" in words
-    assert "Au total : 4 présences sur 6 séances." in words
-    for hidden in [
-        "Atelier français",
-        "entretien",
-        "Prendre le bus",
-        "Objectifs",
-        "France Travail",
-        "Freins à la mobilité",
-        "Avec son référent RSA.",
-        "15/09/2025",
-        *SECRETS,
-    ]:
-        assert hidden not in words
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("text/html")
+    page = one_line(response.content.decode())
+    assert "Consentement manquant" in page
+    assert "Bilan de parcours au référent RSA" in page
+    assert reverse("consent:person", args=[pathway.person.pk]) in page
+    assert "enregistrez une dérogation motivée" in page
+    for hidden in ["Atelier français", "Prendre le bus", *SECRETS]:
+        assert hidden not in page
+
+
+def test_it_prints_with_an_override_of_the_day_and_says_so(client_for, users, pathway):
+    person = pathway.person
+    consent_services.consent_withdraw(
+        record=person.consent_for(Purpose.RSA_BILAN), on=timezone.localdate(), by=None
+    )
+    consent_services.override_record(
+        person=person,
+        purpose=Purpose.RSA_BILAN,
+        reason="Demandé par le Département pour le renouvellement du CER.",
+        by=users["coordinator"],
+    )
+
+    response = report(client_for("coordinator"), pathway, **PERIOD)
+
+    assert response["Content-Type"] == "application/pdf"
+    words = one_line(pdf_text(response.content))
+    assert f"décidée par la coordination le {timezone.localdate():%d/%m/%Y}, sans accord" in words
+    assert "Demandé par le Département" not in words  # the reason stays in the file
+    assert "Avec son référent RSA." not in words
 
 
 def test_it_defaults_to_the_whole_pathway_until_today(client_for, pathway):
@@ -315,7 +335,12 @@ def test_it_cuts_long_lists_to_fit_on_two_pages(centre, pathway):
         mark(WorkshopFactory(centre=centre), person, D(2026, 3, 2), Presence.PRESENT)
 
     content = bilan.bilan_pdf(
-        bilan.bilan_gather(pathway, first_day=D(2026, 1, 1), last_day=D(2026, 3, 31))
+        bilan.bilan_gather(
+            pathway,
+            first_day=D(2026, 1, 1),
+            last_day=D(2026, 3, 31),
+            consent=person.consent_for(Purpose.RSA_BILAN),
+        )
     )
 
     text = pdf_text(content)

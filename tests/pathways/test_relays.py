@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.audit.models import AuditEvent
+from parcours.consent import services as consent_services
+from parcours.consent.enums import Purpose
+from parcours.consent.models import ConsentOverride
+from parcours.partners.enums import PartnerKind
 from parcours.pathways import relays
 from parcours.people.enums import Direction, ReferralStatus
 from parcours.people.models import Referral
@@ -113,26 +117,92 @@ def test_it_shares_nothing_without_the_persons_consent(client_for, person, partn
         relay_data(partner, shared_information="Suivi CMP en 2024."),
     )
     assert response.status_code == 200
-    assert "La personne n'a pas accepté le partage d'informations" in response.content.decode()
+    page = response.content.decode()
+    assert "La personne n&#x27;a pas donné son accord au partage d&#x27;informations avec" in page
+    assert "motif de la dérogation" in page
     assert response.context["form"].has_error("shared_information")
     assert not Referral.objects.filter(direction=Direction.OUT).exists()
     with pytest.raises(ValidationError):
         send(person, partner, shared_information="Suivi CMP en 2024.")
 
 
+def test_it_relays_without_consent_when_nothing_is_passed_on(person, partner):
+    relay = send(person, partner, shared_information="  ")
+    assert relay.partner == partner
+
+
+def agree(person, purpose, **scope):
+    return consent_services.consent_record(
+        person=person, purpose=purpose, on=timezone.localdate(), by=None, **scope
+    )
+
+
 def test_it_shares_what_the_person_agreed_to(client_for, person, partner):
-    person.consent_sharing = True
-    person.consent_sharing_scope = "Le CMP : la situation familiale."
-    person.save()
+    agree(person, Purpose.SHARE_PARTNER, partner=partner, scope="La situation familiale.")
     client = client_for("coordinator")
     form_page = client.get(reverse("pathways:relay_create", args=[person.pk]))
-    assert "Le CMP : la situation familiale." in form_page.content.decode()
+    assert "La situation familiale." in form_page.content.decode()
     client.post(
         reverse("pathways:relay_create", args=[person.pk]),
         relay_data(partner, shared_information="Mère isolée de deux enfants."),
     )
     relay = Referral.objects.get(direction=Direction.OUT)
     assert relay.shared_information == "Mère isolée de deux enfants."
+
+
+def test_a_consent_for_the_kind_of_partner_is_enough(person, partner):
+    agree(person, Purpose.SHARE_KIND, partner_kind=partner.kind)
+    assert send(person, partner, shared_information="Situation familiale.").pk
+
+
+def test_a_consent_for_another_partner_is_not_enough(centre, person, partner):
+    other = PartnerFactory(centre=centre, name="CCAS de Thionville", kind=PartnerKind.CCAS)
+    agree(person, Purpose.SHARE_PARTNER, partner=other)
+    assert partner.kind != PartnerKind.CCAS
+    with pytest.raises(ValidationError):
+        send(person, partner, shared_information="Situation familiale.")
+
+
+def test_a_withdrawn_consent_blocks_the_relay_from_its_date(person, partner):
+    record = consent_services.consent_record(
+        person=person,
+        purpose=Purpose.SHARE_PARTNER,
+        partner=partner,
+        on=timezone.localdate() - datetime.timedelta(days=10),
+        by=None,
+    )
+    consent_services.consent_withdraw(record=record, on=timezone.localdate(), by=None)
+    with pytest.raises(ValidationError):
+        send(person, partner, shared_information="Situation familiale.")
+
+
+def test_a_coordinator_overrides_with_a_reason_and_it_is_audited(
+    client_for, users, person, partner
+):
+    response = client_for("coordinator").post(
+        reverse("pathways:relay_create", args=[person.pk]),
+        relay_data(
+            partner,
+            shared_information="Propos suicidaires.",
+            override_reason="Danger grave et immédiat pour la personne.",
+        ),
+    )
+    relay = Referral.objects.get(direction=Direction.OUT)
+    assert response.url == reverse("pathways:relay", args=[relay.pk])
+    override = ConsentOverride.objects.get()
+    assert (override.person, override.partner, override.by) == (
+        person,
+        partner,
+        users["coordinator"],
+    )
+    assert override.purpose == Purpose.SHARE_PARTNER
+    event = AuditEvent.objects.get(content_type__model="consentoverride")
+    assert event.action == AuditEvent.Action.CREATE
+    assert event.person_id == person.pk and event.centre == person.centre
+    assert "Danger grave" not in str(event.changes)
+    # The history of the person's file shows it, reason included.
+    page = client_for("coordinator").get(reverse("people:detail", args=[person.pk]))
+    assert "Danger grave et immédiat pour la personne." in page.content.decode()
 
 
 def test_it_refuses_a_past_follow_up_date(client_for, person, partner):

@@ -1,11 +1,17 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.audit.models import AuditEvent
 from parcours.audit.registry import MASKED
+from parcours.consent import services as consent_services
+from parcours.consent.enums import Purpose
 from parcours.people.models import ConfidentialNote, Person
 
+from ..partners.factories import PartnerFactory
 from .factories import NeighbourhoodFactory
+
+TODAY = timezone.localdate()
 
 
 def reads(person, section=""):
@@ -126,10 +132,21 @@ def test_a_partner_worker_sees_what_was_consented_only(client_for, referred):
     page = client_for("partner_worker").get(url).content.decode()
     assert "n'a pas donné son accord" in page
     assert "03 53 01 00 00" not in page
-    Person.objects.filter(pk=person.pk).update(consent_sharing=True)
+    partner = PartnerFactory(centre=person.centre, name="UDAF de la Moselle")
+    referred.partner = partner
+    referred.save()
+    other = PartnerFactory(centre=person.centre, name="CCAS de Thionville", kind="ccas")
+    consent_services.consent_record(
+        person=person, purpose=Purpose.SHARE_PARTNER, partner=other, on=TODAY, by=None
+    )
+    assert "03 53 01 00 00" not in client_for("partner_worker").get(url).content.decode()
+    consent_services.consent_record(
+        person=person, purpose=Purpose.SHARE_PARTNER, partner=partner, on=TODAY, by=None
+    )
     page = client_for("partner_worker").get(url).content.decode()
     assert "03 53 01 00 00" in page
     assert "Volet confidentiel" not in page
+    assert "Consentements" not in page  # the register itself is the coordinator's
 
 
 def test_a_rsa_contract_must_end_after_it_starts(client_for, referred):

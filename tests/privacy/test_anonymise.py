@@ -8,6 +8,9 @@ from django.core.management import call_command
 
 from parcours.audit.models import AuditEvent
 from parcours.centres.models import Centre
+from parcours.consent import services as consent_services
+from parcours.consent.enums import Purpose
+from parcours.consent.models import ConsentOverride, ConsentRecord
 from parcours.pathways.case_reviews import case_review_create
 from parcours.pathways.enums import AppointmentStatus
 from parcours.pathways.models import ExitOutcome, PathwayExit
@@ -60,10 +63,20 @@ def marked(centre, users, programme, old_file):
         children_ages=f"4, 9 {MARK}",
         benefit=Benefit.RSA,
         rsa_referent_name=f"Référent {MARK}",
-        consent_sharing_scope=f"Partage {MARK}",
         notes=f"Notes {MARK}",
     )
     partner = PartnerFactory(centre=centre)
+    consent_services.consent_record(
+        person=person,
+        purpose=Purpose.SHARE_PARTNER,
+        partner=partner,
+        on=datetime.date(2025, 1, 6),
+        by=coordinator,
+        scope=f"Partage {MARK}",
+    )
+    consent_services.override_record(
+        person=person, purpose=Purpose.RSA_BILAN, reason=f"Dérogation {MARK}", by=coordinator
+    )
     referral = people_services.referral_receive(
         centre=centre,
         person=person,
@@ -131,6 +144,9 @@ def test_anonymisation_leaves_no_personal_text_anywhere(marked, users):
     assert (marked.archived_on, marked.anonymised_on) == (TODAY, TODAY)
     assert not ConfidentialNote.objects.filter(person=marked).exists()
     assert not VigilanceFollowUp.objects.filter(person=marked).exists()
+    # The register keeps its dated answers, not what was written.
+    assert ConsentRecord.objects.get(person=marked).purpose == Purpose.SHARE_PARTNER
+    assert ConsentOverride.objects.get(person=marked).reason == services.ERASED_REASON
     # What the reports count stays, the birth date coarsened to the year.
     assert (marked.sex, marked.household, marked.benefit, marked.neighbourhood.name) == (
         Sex.FEMALE,

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.audit.models import AuditEvent
+from parcours.consent.enums import Purpose
+from parcours.consent.services import consent_record
 from parcours.people.models import ConfidentialNote, Person, RsaContract
 from parcours.privacy.enums import ErasureOutcome
 from parcours.privacy.models import ErasureRequest, LegalHold
@@ -24,6 +26,13 @@ def person(centre, users, client_for):
         centre=centre, last_name="Vasseur", first_name="Odile", notes="Aime la couture."
     )
     ConfidentialNote.objects.create(person=person, health="Asthme sévère.")
+    consent_record(
+        person=person,
+        purpose=Purpose.PROCESSING,
+        on=datetime.date(2025, 1, 6),
+        by=users["coordinator"],
+        scope="Suivi par la coordination.",
+    )
     # Someone else of the centre, whose data must never appear in the export.
     PersonFactory(centre=centre, last_name="Autrui", first_name="Bertrand", notes="Secret B.")
     # The facilitator never reads the file, the coordinator does (a reading, audited).
@@ -39,6 +48,14 @@ def test_the_json_export_holds_the_file_and_who_read_it(client_for, person, user
     sections = {s["titre"]: s["elements"] for s in document["sections"]}
     assert sections["Votre identité"][0]["Nom"] == "Vasseur"
     assert sections["Notes de la coordination"] == [{"Notes": "Aime la couture."}]
+    assert sections["Vos accords et leurs retraits"] == [
+        {
+            "À compter du": "06/01/2025",
+            "Objet": "Traitement de ses données par le centre",
+            "Réponse": "Accord",
+            "Ce qui a été convenu": "Suivi par la coordination.",
+        }
+    ]
     assert sections["Volet confidentiel (santé, addictions, violences)"][0]["Santé"] == (
         "Asthme sévère."
     )

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from parcours.centres import demo as centres_demo
+from parcours.consent import demo as consent_demo
 from parcours.partners import demo as partners_demo
 from parcours.pathways import demo as pathways_demo
 from parcours.people import demo as people_demo
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         people_demo.load(centre)
         workshops_demo.load(centre)
         pathways_demo.load(centre)
+        consent_demo.load(centre)
         self.stdout.write(self.style.SUCCESS(f"Centre de démonstration prêt : {centre.name}"))
         if not options["quiet_logins"]:
             self.stdout.write(
