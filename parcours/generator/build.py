@@ -460,6 +460,11 @@ def generate(
             director_id=None,
             confidential=bool(settings.CONFIDENTIAL_KEYS),
         )
+        if len(shared.outcomes) != len(EXIT_WEIGHTS):
+            raise GeneratorError(
+                "Des issues de parcours de la liste commune manquent (migration "
+                "pathways 0002) : le générateur les utilise pour clore les parcours."
+            )
         shared.director_id = _federation_director(tables, shared)
         with bulk_load([table.model for table in tables.all]):
             for number in range(first, first + centres):
@@ -470,10 +475,10 @@ def generate(
                     written = tables[Attendance].written
                     stdout.write(
                         f"Centre {number - first + 1}/{centres} : {written} présences "
-                        f"({time.monotonic() - started:.0f} s)"
+                        f"({time.monotonic() - started:.0f} s)\n"
                     )
             if stdout is not None:
-                stdout.write("Index et vérification des clés étrangères…")
+                stdout.write("Index et vérification des clés étrangères…\n")
         reset_sequences([table.model for table in tables.all])
     return tables.counts()
 

@@ -3,11 +3,11 @@
 The generator knows every row it writes, keys included: it numbers them itself from the
 table's largest id, so that rows can point at each other before anything is sent, and
 so that two runs on the same database state give the same ids. Rows go out per table
-in large batches: `COPY … FROM STDIN` on PostgreSQL (psycopg 3), `executemany` on the
+in large batches: binary `COPY … FROM STDIN` on PostgreSQL (psycopg 3), `executemany` on the
 raw SQLite connection, plain `executemany` elsewhere. Nothing goes through `Model.save()`
 nor signals: no audit row, no `auto_now` stamp (the generator dates every row itself).
 
-Values are converted as Django would (`get_db_prep_save`: encrypted text, phone numbers),
+Values are converted as Django would (`get_db_prep_save`: encrypted text for instance),
 except the plain types, which need nothing, and dates and times, whose conversion is
 cached (a few thousand distinct days for millions of rows).
 """
@@ -118,7 +118,7 @@ class Table:
         rows = self.rows
         if self.conversions:
             rows = [self._convert(row) for row in rows]
-        _insert(self.model._meta.db_table, [f.column for f in self.fields], rows)
+        _insert(self.model._meta.db_table, self.fields, rows)
         self.written += len(rows)
         self.rows = []
 
@@ -130,29 +130,38 @@ class Table:
         return row
 
 
-def _insert(table, columns, rows):
+def _insert(table, fields, rows):
     # Table and column names come from the models' metadata, quoted; values are
     # parameters: nothing here comes from outside.
     quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
+    names = ", ".join(quote(f.column) for f in fields)
     connection.ensure_connection()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            # Binary COPY: the server parses nothing, two to three times faster than text.
+            sql = f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)"
+            with raw.copy(sql) as copy:
+                copy.set_types([_pg_type(f) for f in fields])
                 for row in rows:
                     copy.write_row(row)
     elif connection.vendor == "sqlite":
-        marks = ", ".join("?" * len(columns))
+        marks = ", ".join("?" * len(fields))
         connection.connection.executemany(
             f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
             rows,
         )
     else:
-        marks = ", ".join(["%s"] * len(columns))
+        marks = ", ".join(["%s"] * len(fields))
         with connection.cursor() as cursor:
             sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
             cursor.executemany(sql, rows)
+
+
+def _pg_type(field):
+    """The column's type as psycopg names it: "varchar(20)" is "varchar"."""
+    name = field.db_type(connection).split("(")[0]
+    return {"timestamp with time zone": "timestamptz"}.get(name, name)
 
 
 def reset_sequences(models_written):
