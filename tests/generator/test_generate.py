@@ -162,6 +162,24 @@ def test_the_command_generates_the_small_size_and_reports_counts(capsys):
     assert "lignes écrites" in out
 
 
+def test_the_federation_size_is_two_hundred_centres_that_options_adjust(monkeypatch):
+    from parcours.generator.management.commands import generate_data
+
+    calls = []
+    monkeypatch.setattr(generate_data, "generate", lambda **kw: calls.append(kw) or {"t": 1})
+    call_command("generate_data", "--size", "federation", "--years", "3", verbosity=0)
+    assert calls[0] | {"stdout": None} == {
+        "centres": 200,
+        "people_per_centre": 500,
+        "years": 3,
+        "seed": 1,
+        "end": None,
+        "stdout": None,
+        "append": False,
+        "password": None,
+    }
+
+
 @pytest.mark.django_db
 def test_the_command_refuses_bad_numbers_in_french():
     with pytest.raises(CommandError, match="entier positif"):
