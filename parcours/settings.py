@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "parcours.pathways",
     "parcours.reports",
     "parcours.privacy",
+    "parcours.generator",
 ]
 
 MIDDLEWARE = [
