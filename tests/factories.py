@@ -4,7 +4,6 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours import policy
-
 from parcours.accounts.models import User
 from parcours.centres import services
 from parcours.centres.enums import Role

@@ -40,7 +40,9 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Code à 6 chiffres",
         max_length=20,
-        help_text="Le code affiché par votre application d'authentification, ou un code de secours.",
+        help_text=(
+            "Le code affiché par votre application d'authentification, ou un code de secours."
+        ),
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
         ),

@@ -11,9 +11,7 @@ urlpatterns = [
     path("connexion/code/", views.otp_verify, name="otp_verify"),
     path("connexion/double-authentification/", views.otp_setup, name="otp_setup"),
     path("connexion/confirmer/", views.reauth, name="reauth"),
-    path(
-        "deconnexion/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"
-    ),
+    path("deconnexion/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
     path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
@@ -42,7 +40,5 @@ urlpatterns = [
     ),
     path("compte/", views.profile, name="profile"),
     path("compte/codes-de-secours/", views.recovery_codes, name="recovery_codes"),
-    path(
-        "compte/double-authentification/reinitialiser/", views.otp_reset, name="otp_reset"
-    ),
+    path("compte/double-authentification/reinitialiser/", views.otp_reset, name="otp_reset"),
 ]

@@ -65,7 +65,7 @@ def demo_totp_key(email):
 
     Derived from the e-mail so that every demo install shows the same codes; it is
     public, hence `manage.py demo_code`, and never used outside the demo centre."""
-    return hashlib.sha1(f"parcours-demo-totp:{email}".encode()).hexdigest()
+    return hashlib.sha256(f"parcours-demo-totp:{email}".encode()).hexdigest()[:40]
 
 
 def load():

@@ -2,10 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from parcours.centres import demo as centres_demo
-from parcours.policy import SECOND_FACTOR_ROLES
 from parcours.partners import demo as partners_demo
 from parcours.pathways import demo as pathways_demo
 from parcours.people import demo as people_demo
+from parcours.policy import SECOND_FACTOR_ROLES
 from parcours.workshops import demo as workshops_demo
 
 
