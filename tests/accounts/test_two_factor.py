@@ -401,3 +401,17 @@ def test_an_admin_cannot_reset_someone_of_another_centre(client_for, users, othe
     response = client_for("admin").post(reverse("centres:member_otp_reset", args=[membership.pk]))
     assert response.status_code == 404
     assert TOTPDevice.objects.filter(user=users["outsider"]).exists()
+
+
+def test_public_pages_stay_public_before_the_code(client, users):
+    password_login(client, users["coordinator"])
+    assert client.get(reverse("accounts:password_reset")).status_code == 200
+
+
+def test_the_security_page_shows_wrong_codes(client, client_for, users):
+    totp_device(users["coordinator"])
+    password_login(client, users["coordinator"])
+    give_code(client, "123456")
+    page = client_for("admin").get(reverse("audit:security")).content.decode()
+    assert "Code de double authentification erroné" in page
+    assert str(users["coordinator"]) in page
