@@ -8,7 +8,10 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from parcours import policy
+
 from .reauth import auth_confirmed
+from .services import has_second_factor
 
 LOGIN_TIME_KEY = "login_time"
 
@@ -50,10 +53,6 @@ def second_factor_step(request):
     A user with a confirmed app gives its code; one who must have a second factor
     (policy.must_use_second_factor) but has none enrols first.
     """
-    from parcours import policy  # the policy module builds on the apps' models
-
-    from .services import has_second_factor
-
     user = request.user
     # OTPMiddleware sets otp_device; a user django.contrib.auth.login has just put on
     # the request has none yet, and is not verified.
