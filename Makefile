@@ -28,6 +28,7 @@ run: install
 	DEBUG=1 $(MANAGE) load_demo
 	@echo ""
 	@echo "Parcours : http://127.0.0.1:8000  (connectez-vous avec un compte ci-dessus ; Ctrl+C pour arrêter)"
+	@echo "Code à 6 chiffres demandé après le mot de passe : $(MANAGE) demo_code <e-mail du compte>"
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install

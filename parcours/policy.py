@@ -214,6 +214,25 @@ def can_use_admin_site(user):
     return user.is_authenticated and user.is_active and user.is_superuser
 
 
+# The roles that open whole files, the team or every centre's figures.
+SECOND_FACTOR_ROLES = {Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN}
+
+
+def must_use_second_factor(user):
+    """Who must log in with a code from their phone (TOTP) after the password:
+    - a coordinator, director or admin in any of their centres;
+    - an installation operator (superuser);
+    - not a facilitator nor a partner worker, who may still enable it on their profile.
+    Any role counts, so a promotion in one centre applies at the next request."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if getattr(user, "_parcours_roles", None) is None:
+        user._parcours_roles = dict(user.memberships.values_list("centre_id", "role"))
+    return not SECOND_FACTOR_ROLES.isdisjoint(user._parcours_roles.values())
+
+
 def centre_rule(rule):
     """View decorator: `rule(request.user, request.centre)` must hold, else 403.
 

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "phonenumber_field",
     "parcours.core",
     "parcours.accounts",
@@ -69,9 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session holds a confirmed second-factor device.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "parcours.accounts.middleware.absolute_session_limit",
     "parcours.centres.middleware.current_centre",
+    # After the two above: it reads the session rules' outcome and the user's roles.
+    "parcours.accounts.middleware.SecondFactorMiddleware",
     "parcours.audit.middleware.refused_access_log",
     "parcours.core.middleware.no_store_for_users",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,13 +163,23 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "parcours.accounts.forms.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# The failure count is reset when the login is complete (password, then the code for
+# accounts with a second factor: parcours.accounts.services.login_complete), not after the
+# password alone: otherwise each new password login would wipe the wrong codes counted.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "parcours.audit.services.client_ip"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Behind a reverse proxy, how many proxies append to X-Forwarded-For; the client address
 # is then the entry that the outermost trusted proxy wrote. 0: trust REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor login (django-otp). The issuer names the account in the phone's app; a
+# wrong code doubles the wait before the next try (1, 2, 4… seconds) on top of the
+# lockout above, which counts wrong codes as failed logins.
+OTP_TOTP_ISSUER = "Parcours"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"

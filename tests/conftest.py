@@ -6,7 +6,7 @@ from django.apps import apps
 from parcours.centres.enums import Role
 from parcours.people import services as people_services
 
-from .factories import CentreFactory, PlaceFactory, ProgrammeFactory, member
+from .factories import CentreFactory, PlaceFactory, ProgrammeFactory, member, verified_login
 from .people.factories import PersonFactory
 
 ROLES = [role.value for role in Role]
@@ -44,12 +44,13 @@ def users(centre, other_centre):
 
 @pytest.fixture
 def client_for(client, users):
-    """`client_for("coordinator")` is a test client logged in as that actor."""
+    """`client_for("coordinator")` is a test client logged in as that actor, with the
+    whole login done (second factor included, for the roles that need it)."""
 
     def make(actor):
         client.logout()
         if actor != "anonymous":
-            client.force_login(users[actor])
+            verified_login(client, users[actor])
         return client
 
     return make

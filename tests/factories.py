@@ -1,5 +1,9 @@
+import django_otp
 import factory
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from parcours import policy
 from parcours.accounts.models import User
 from parcours.centres import services
 from parcours.centres.enums import Role
@@ -63,6 +67,39 @@ def member(centre, role=Role.COORDINATOR, **user_fields):
     )
     user.refresh_from_db()
     return user
+
+
+def totp_device(user):
+    """The user's confirmed TOTP device, created if they have none (a real one: tests
+    compute its codes with `device_code`)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or (
+        TOTPDevice.objects.create(user=user, name="Téléphone de test", confirmed=True)
+    )
+
+
+def device_code(device, offset=0):
+    """The device's 6-digit code now (or `offset` steps of 30 seconds away)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + offset * device.step
+    return f"{totp.token():06d}"
+
+
+def verified_login(client, user):
+    """Log `user` in as at the end of the whole login: password, then, for an account
+    that has or needs a second factor, the code of a real confirmed device, recorded on
+    the session by django-otp's own `login`. The login flows themselves are tested in
+    tests/accounts/."""
+    client.force_login(user)
+    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if has_device or policy.must_use_second_factor(user):
+        request = HttpRequest()
+        request.session = client.session
+        request.user = user
+        django_otp.login(request, totp_device(user))
+        request.session.save()
+    return client
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .access import ACTORS, LOGIN, MANAGEMENT_OBJECT, MANAGEMENT_PAGE, MEMBERS, PUBLIC, rule
 from .consent.access import MATRIX as CONSENT_MATRIX
-from .factories import UserFactory
+from .factories import UserFactory, verified_login
 from .partners.access import MATRIX as PARTNERS_MATRIX
 from .partners.access import objects as partners_objects
 from .pathways.access import MATRIX as PATHWAYS_MATRIX
@@ -45,6 +45,35 @@ CORE_MATRIX = {
     "accounts:password_change": (None, "get", MEMBERS),
     "accounts:password_change_done": (None, "get", MEMBERS),
     "accounts:profile": (None, "get", MEMBERS),
+    # Two-factor login. A verified session is sent on from the code step; the enrolment
+    # opens for those without an app (facilitators and partner workers may enable it).
+    "accounts:otp_verify": (None, "get", (302,) * 8),
+    "accounts:otp_setup": (
+        None,
+        "get",
+        rule(
+            outsider=302,
+            coordinator=302,
+            facilitator=200,
+            partner_worker=200,
+            director=302,
+            admin=302,
+        ),
+    ),
+    "accounts:reauth": (None, "get", MEMBERS),
+    "accounts:recovery_codes": (
+        None,
+        "get",
+        rule(
+            outsider=200,
+            coordinator=200,
+            facilitator=302,
+            partner_worker=302,
+            director=200,
+            admin=200,
+        ),
+    ),
+    "accounts:otp_reset": (None, "post", (302,) * 8),
     "centres:detail": (None, "get", MEMBERS),
     "centres:edit": (
         None,
@@ -125,6 +154,18 @@ CORE_MATRIX = {
         ),
     ),
     "centres:member_disable": (
+        lambda o: [o["membership"].pk],
+        "post",
+        rule(
+            outsider=403,
+            coordinator=403,
+            facilitator=403,
+            partner_worker=403,
+            director=403,
+            admin=302,
+        ),
+    ),
+    "centres:member_otp_reset": (
         lambda o: [o["membership"].pk],
         "post",
         rule(
@@ -261,7 +302,7 @@ def test_admin_matrix(client_for, objects, name, build, actor):
 
 @pytest.mark.parametrize("name,build", ADMIN_SAMPLES)
 def test_installation_operators_open_the_django_admin(client, objects, name, build):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    verified_login(client, UserFactory(is_staff=True, is_superuser=True))
     assert _request(client, name, build, "get", objects).status_code == 200
 
 

@@ -32,3 +32,37 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
+
+
+class CodeForm(forms.Form):
+    """The code step: 6 digits from the phone's app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code à 6 chiffres",
+        max_length=20,
+        help_text=(
+            "Le code affiché par votre application d'authentification, ou un code de secours."
+        ),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolmentForm(forms.Form):
+    code = forms.CharField(
+        label="Code à 6 chiffres",
+        max_length=10,
+        help_text="Le code que votre application affiche maintenant pour Parcours.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autofocus": True, "autocomplete": "current-password"}),
+    )

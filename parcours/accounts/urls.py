@@ -2,12 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .middleware import second_factor_exempt
 
 app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/code/", views.otp_verify, name="otp_verify"),
+    path("connexion/double-authentification/", views.otp_setup, name="otp_setup"),
+    path("connexion/confirmer/", views.reauth, name="reauth"),
+    path("deconnexion/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
     path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
@@ -35,4 +39,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("compte/", views.profile, name="profile"),
+    path("compte/codes-de-secours/", views.recovery_codes, name="recovery_codes"),
+    path("compte/double-authentification/reinitialiser/", views.otp_reset, name="otp_reset"),
 ]

@@ -5,8 +5,13 @@ by their natural key and created only when missing; nothing existing is changed.
 """
 
 import datetime
+import hashlib
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from parcours import policy
 from parcours.accounts.models import User
+from parcours.accounts.services import TOTP_DEVICE_NAME
 
 from . import services
 from .enums import Role, SchoolZone
@@ -55,6 +60,14 @@ USERS = [
 ]
 
 
+def demo_totp_key(email):
+    """The fixed, fictional TOTP secret of a demo account (hex, as django-otp stores it).
+
+    Derived from the e-mail so that every demo install shows the same codes; it is
+    public, hence `manage.py demo_code`, and never used outside the demo centre."""
+    return hashlib.sha256(f"parcours-demo-totp:{email}".encode()).hexdigest()[:40]
+
+
 def load():
     """Create what is missing of the demo centre; return it."""
     slug = CENTRE["slug"]
@@ -77,4 +90,12 @@ def load():
             services.member_add(
                 centre=centre, email=email, first_name=first_name, last_name=last_name, role=role
             )
+        # Accounts that must log in with a code get a ready-made app: a newcomer trying
+        # the demo has no phone set up; `manage.py demo_code <email>` prints the code.
+        if role in policy.SECOND_FACTOR_ROLES:
+            user = User.objects.get(email=email)
+            if not TOTPDevice.objects.filter(user=user).exists():
+                TOTPDevice.objects.create(
+                    user=user, name=TOTP_DEVICE_NAME, key=demo_totp_key(email), confirmed=True
+                )
     return centre

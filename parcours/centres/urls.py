@@ -17,4 +17,9 @@ urlpatterns = [
     path("equipe/ajouter/", views.member_add, name="member_add"),
     path("equipe/<int:pk>/modifier/", views.member_edit, name="member_edit"),
     path("equipe/<int:pk>/desactiver/", views.member_disable, name="member_disable"),
+    path(
+        "equipe/<int:pk>/double-authentification/",
+        views.member_otp_reset,
+        name="member_otp_reset",
+    ),
 ]

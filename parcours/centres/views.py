@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours import policy
+from parcours.accounts.reauth import recent_auth_required
+from parcours.accounts.services import second_factor_reset
 from parcours.core.pages import form_page
 
 from . import services
@@ -110,6 +114,11 @@ def team(request):
         Membership.objects.visible_to(request.user)
         .of_centre(request.centre)
         .select_related("user")
+        .annotate(
+            has_second_factor=Exists(
+                TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
+            )
+        )
         .order_by("user__last_name", "user__first_name")
     )
     return render(
@@ -120,6 +129,7 @@ def team(request):
 
 
 @policy.centre_rule(policy.can_manage_team)
+@recent_auth_required
 def member_add(request):
     form = MemberInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -147,6 +157,7 @@ def _member(request, pk):
 
 
 @policy.centre_rule(policy.can_manage_team)
+@recent_auth_required
 def member_edit(request, pk):
     membership = _member(request, pk)
     form = MemberRoleForm(request.POST or None, instance=membership)
@@ -161,6 +172,7 @@ def member_edit(request, pk):
 
 @require_POST
 @policy.centre_rule(policy.can_manage_team)
+@recent_auth_required
 def member_disable(request, pk):
     membership = _member(request, pk)
     try:
@@ -171,4 +183,20 @@ def member_disable(request, pk):
         messages.success(
             request, f"Le compte de {membership.user} est désactivé ; ses sessions sont fermées."
         )
+    return redirect("centres:team")
+
+
+@require_POST
+@policy.centre_rule(policy.can_manage_team)
+@recent_auth_required
+def member_otp_reset(request, pk):
+    """A member lost their phone: remove their app and recovery codes; they enrol a new
+    phone at their next login (a security event records who did it)."""
+    membership = _member(request, pk)
+    second_factor_reset(user=membership.user, by=request.user, request=request)
+    messages.success(
+        request,
+        f"La double authentification de {membership.user} est réinitialisée : "
+        "à sa prochaine connexion, la personne enregistrera son nouveau téléphone.",
+    )
     return redirect("centres:team")

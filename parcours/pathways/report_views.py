@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours import policy
+from parcours.accounts.reauth import recent_auth_required
 from parcours.audit.services import audit_read
 from parcours.consent.enums import Purpose
 from parcours.consent.models import consent_or_override
@@ -36,6 +37,7 @@ class PeriodForm(forms.Form):
 
 
 @policy.centre_rule(policy.can_follow_pathways)
+@recent_auth_required
 def pathway_report(request, pk):
     pathway = pathway_or_404(request, pk)
     period = PeriodForm(request.GET)

@@ -4,6 +4,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
 from parcours import policy
+from parcours.accounts.reauth import recent_auth_required
 from parcours.audit.services import client_ip
 from parcours.centres.models import Programme
 
@@ -83,6 +84,7 @@ def import_template_download(request):
 
 
 @policy.centre_rule(policy.can_export_people)
+@recent_auth_required
 def export_people(request):
     file_format = request.GET.get("format", "xlsx")
     if file_format not in CONTENT_TYPES:

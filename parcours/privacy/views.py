@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import policy
+from parcours.accounts.reauth import recent_auth_required
 from parcours.audit.services import audit_read
 from parcours.people.models import Person
 
@@ -50,6 +51,7 @@ def _export(request, pk, kind):
 
 
 @policy.centre_rule(policy.can_answer_privacy_requests)
+@recent_auth_required
 def export_pdf(request, pk):
     person, sections, now = _export(request, pk, "PDF")
     response = HttpResponse(
@@ -60,6 +62,7 @@ def export_pdf(request, pk):
 
 
 @policy.centre_rule(policy.can_answer_privacy_requests)
+@recent_auth_required
 def export_json(request, pk):
     person, sections, now = _export(request, pk, "JSON")
     response = HttpResponse(
@@ -71,6 +74,7 @@ def export_json(request, pk):
 
 @require_POST
 @policy.centre_rule(policy.can_answer_privacy_requests)
+@recent_auth_required
 def erasure(request, pk):
     person = _person(request, pk)
     today = timezone.localdate()
@@ -128,6 +132,7 @@ def archive_list(request):
 
 
 @policy.centre_rule(policy.can_view_archive)
+@recent_auth_required
 def archived_person(request, pk):
     person = get_object_or_404(_archived(request), pk=pk)
     audit_read(instance=person, by=request.user, section="archives")

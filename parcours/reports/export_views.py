@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from parcours import policy
+from parcours.accounts.reauth import recent_auth_required
 from parcours.audit.services import audit_bulk_reads, client_ip
 from parcours.centres.models import Programme
 
@@ -66,6 +67,7 @@ def export(request, programme_pk):
 
 
 @policy.centre_rule(policy.can_export_people)
+@recent_auth_required
 def fse_export(request, programme_pk):
     """One row per participant with the FSE+ indicators: no names, but exact ages, dates
     and incomes (AAH tells of a disability). The coordinator only, and each participant

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from parcours import policy
+from parcours.accounts.reauth import recent_auth_required
 from parcours.audit.services import audit_read
 
 from . import sheets
@@ -46,7 +47,13 @@ def session_sheet(request, pk):
 
 
 def session_record(request, pk):
-    session = _session(request, pk)
+    return _attendance_record(request, _session(request, pk))
+
+
+# Who came, who did not: a piece of each person's record, unlike a blank sign-in sheet.
+# Asked after the access check, so that someone refused is refused at once.
+@recent_auth_required
+def _attendance_record(request, session):
     audit_read(instance=session, by=request.user, section="relevé de présence")
     return _pdf(
         sheets.attendance_record(session),

@@ -110,10 +110,10 @@ def test_a_read_is_recorded_inside_the_transaction(place, users):
 
 
 def test_nobody_can_edit_audit_rows_in_the_admin(client, place):
-    from ..factories import UserFactory
+    from ..factories import UserFactory, verified_login
 
     event = AuditEvent.objects.first()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    verified_login(client, UserFactory(is_staff=True, is_superuser=True))
     change_url = reverse("admin:audit_auditevent_change", args=[event.pk])
     page = client.get(change_url).content.decode()
     assert 'type="submit"' not in page.split('id="content-main"')[1]

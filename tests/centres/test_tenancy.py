@@ -7,7 +7,7 @@ from django.urls import reverse
 from parcours.centres.enums import Role
 from parcours.centres.models import Membership
 
-from ..factories import PlaceFactory, ProgrammeFactory, member
+from ..factories import PlaceFactory, ProgrammeFactory, member, verified_login
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_a_member_of_two_centres_works_in_the_one_they_choose(client, centre, ot
     user = member(centre, Role.COORDINATOR)
     Membership.objects.create(user=user, centre=other_centre, role=Role.FACILITATOR)
     PlaceFactory(centre=other_centre, name="Salle des Tilleuls")
-    client.force_login(user)
+    verified_login(client, user)
     client.post(reverse("centres:switch"), {"centre": centre.pk})
     assert "Salle des Tilleuls" not in client.get(reverse("centres:detail")).content.decode()
     client.post(reverse("centres:switch"), {"centre": other_centre.pk})

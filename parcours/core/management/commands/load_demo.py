@@ -6,6 +6,7 @@ from parcours.consent import demo as consent_demo
 from parcours.partners import demo as partners_demo
 from parcours.pathways import demo as pathways_demo
 from parcours.people import demo as people_demo
+from parcours.policy import SECOND_FACTOR_ROLES
 from parcours.workshops import demo as workshops_demo
 
 
@@ -32,4 +33,9 @@ class Command(BaseCommand):
                 f"Comptes de démonstration (mot de passe : {centres_demo.DEMO_PASSWORD})"
             )
             for email, _first, _last, role in centres_demo.USERS:
-                self.stdout.write(f"  {role.label:<32} {email}")
+                code = "  + code à 6 chiffres" if role in SECOND_FACTOR_ROLES else ""
+                self.stdout.write(f"  {role.label:<32} {email}{code}")
+            self.stdout.write(
+                "Code à 6 chiffres du moment (double authentification, sans téléphone) :\n"
+                "  .venv/bin/python manage.py demo_code coordination@le-lierre.example"
+            )
