@@ -181,7 +181,8 @@ def pages():
 def import_people(path):
     from parcours.people.imports import people_import
 
-    centre = Centre.objects.create(name="Centre de l'import", slug="bench-import")
+    number = Centre.objects.filter(slug__startswith="bench-import").count() + 1
+    centre = Centre.objects.create(name=f"Import {number}", slug=f"bench-import-{number}")
     with open(path, "rb") as file:
         data = io.BytesIO(file.read())
     began = time.perf_counter()

@@ -23,6 +23,37 @@ def audit_read(*, instance, by, section=""):
     )
 
 
+def audit_bulk_creates(instances):
+    """The CREATE rows django-auditlog writes when an object is saved, for objects
+    written by `bulk_create` (which sends no signal): the same changes, actor and
+    address, in one statement, in the current transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_bulk_creates doit être appelé dans une transaction.")
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import pre_save
+
+    cid = get_cid()
+    events = []
+    for instance in instances:
+        event = AuditEvent(
+            action=AuditEvent.Action.CREATE,
+            changes=model_instance_diff(None, instance),
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk,
+            object_repr=f"{instance._meta.verbose_name} n° {instance.pk}",
+            centre_id=getattr(instance, "centre_id", None),
+            person_id=getattr(instance, "person_id", None),
+            cid=cid,
+        )
+        # auditlog's request context (actor, address) fills a row as it is saved.
+        pre_save.send(AuditEvent, instance=event, raw=False, using=None, update_fields=None)
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+
+
 def audit_bulk_reads(*, person_ids, by, centre, via, remote_addr=None):
     """One ACCESS row per person of an export, written in one statement, in the
     current transaction (so no file leaves without its trace)."""

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
 from parcours.core.search import name_key
 
@@ -32,6 +33,8 @@ from .enums import Benefit, Difficulty, FrenchLevel, Household, PersonStatus, Rs
 from .models import Neighbourhood, Pathway, Person
 
 MAX_ROWS = 10_000
+# Rows per INSERT statement: SQLite accepts at most 32,766 parameters in one.
+BATCH = 500
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 # A cell that starts with one of these is a formula to a spreadsheet; the export
 # prefixes it with an apostrophe, which the import takes off again.
@@ -479,18 +482,30 @@ def people_import(*, file, filename, centre, programme=None):
         # create everyone twice: locking the centre's row makes them wait in turn.
         Centre.objects.select_for_update().get(pk=centre.pk)
         present = set(Person.objects.of_centre(centre).values_list("search_key", "birth_date"))
-        for row in check.rows:
-            if row.identity in present:
-                result.already_present += 1
-                continue
-            person = row.person(centre)
-            person.save()
-            if row.values.get("entry_date"):
-                Pathway.objects.create(
+        rows = [row for row in check.rows if row.identity not in present]
+        result.already_present = len(check.rows) - len(rows)
+        # In bulk (10,000 rows in seconds, not minutes), with the audit rows that
+        # saving them one by one would have written.
+        find_neighbourhood = Neighbourhood.finder(centre)
+        people = [row.person(centre) for row in rows]
+        for person in people:
+            person.fill_derived(find_neighbourhood)
+            # Just created: no confidential section, no need to ask the database.
+            person._state.fields_cache["confidential"] = None
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        pathways = Pathway.objects.bulk_create(
+            [
+                Pathway(
                     centre=centre,
                     person=person,
                     programme=programme,
                     started_on=row.values["entry_date"],
                 )
-            result.created += 1
+                for row, person in zip(rows, people, strict=True)
+                if row.values.get("entry_date")
+            ],
+            batch_size=BATCH,
+        )
+        audit_bulk_creates([*people, *pathways])
+        result.created = len(people)
     return result
