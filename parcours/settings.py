@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "parcours.workshops",
     "parcours.pathways",
     "parcours.reports",
+    "parcours.generator",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,286 @@
+import datetime
+import hashlib
+
+import holidays
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+
+from parcours.centres.enums import Role
+from parcours.centres.models import Centre, Membership
+from parcours.core.search import name_key
+from parcours.generator import build
+from parcours.generator.build import GeneratorError, generate
+from parcours.pathways.models import (
+    Appointment,
+    Assessment,
+    CaseReview,
+    CaseReviewItem,
+    Goal,
+    PathwayExit,
+    Score,
+)
+from parcours.people.models import Pathway, Person, Referral
+from parcours.people.services import person_status_refresh
+from parcours.reports.figures import compute
+from parcours.workshops.enums import SessionStatus
+from parcours.workshops.models import (
+    Attendance,
+    ClosurePeriod,
+    Enrolment,
+    SchoolHoliday,
+    Session,
+    Workshop,
+)
+
+END = datetime.date(2026, 6, 30)
+SMALL = {"centres": 2, "people_per_centre": 50, "years": 2, "end": END}
+
+
+def checksum():
+    """A digest of every row the generator writes, ids and all."""
+    digest = hashlib.sha256()
+    tables = build.Tables()
+    for table in tables.all:
+        for row in table.model._base_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def generated_then_undone(**arguments):
+    """Generate, take the checksum, and roll back: the next run starts from the same
+    database state."""
+    with transaction.atomic():
+        counts = generate(**arguments)
+        digest = checksum()
+        transaction.set_rollback(True)
+    return counts, digest
+
+
+@pytest.fixture
+def generated(db):
+    return generate(seed=7, **SMALL)
+
+
+@pytest.mark.django_db
+def test_it_gives_the_same_rows_for_the_same_seed_and_others_for_another():
+    counts, first = generated_then_undone(seed=3, **SMALL)
+    assert counts["workshops_attendance"] > 1000
+    assert Person.objects.count() == 0  # undone
+    assert generated_then_undone(seed=3, **SMALL) == (counts, first)
+    assert generated_then_undone(seed=4, **SMALL)[1] != first
+
+
+def test_it_writes_every_kind_of_row(generated):
+    empty = [table for table, count in generated.items() if not count]
+    # The confidential section is written only when an encryption key is configured
+    # (the test settings have one).
+    assert empty == []
+    assert Centre.objects.count() == 2
+    assert Person.objects.count() == 100
+    for centre in Centre.objects.all():
+        roles = set(Membership.objects.filter(centre=centre).values_list("role", flat=True))
+        assert roles == {role.value for role in Role}
+
+
+def test_it_refuses_a_database_that_already_has_generated_data(generated):
+    with pytest.raises(GeneratorError, match="--append"):
+        generate(seed=7, **SMALL)
+    with pytest.raises(CommandError, match="contient déjà 2 centre"):
+        call_command("generate_data", "--size", "small", "--end", "2026-06-30")
+    counts = generate(seed=8, append=True, **{**SMALL, "centres": 1})
+    assert counts["centres_centre"] == 1
+    assert Centre.objects.filter(slug__startswith="gen-003-").exists()
+
+
+@pytest.mark.django_db
+def test_a_failure_leaves_nothing(monkeypatch):
+    calls = []
+    original = build.CentreBuilder._case_reviews
+
+    def fail_on_the_second_centre(self):
+        calls.append(self.number)
+        if len(calls) == 2:
+            raise RuntimeError("panne simulée")
+        original(self)
+
+    monkeypatch.setattr(build.CentreBuilder, "_case_reviews", fail_on_the_second_centre)
+    with pytest.raises(RuntimeError):
+        generate(seed=1, **SMALL)
+    assert Centre.objects.count() == 0
+    assert Person.objects.count() == 0
+    assert Attendance.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_command_generates_the_small_size_and_reports_counts(capsys):
+    call_command("generate_data", "--size", "small", "--end", "2026-06-30", "--seed", "5")
+    assert Centre.objects.count() == 1
+    assert Person.objects.count() == 100
+    out = capsys.readouterr().out
+    assert "workshops_attendance" in out
+    assert "lignes écrites" in out
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_bad_numbers_in_french():
+    with pytest.raises(CommandError, match="entier positif"):
+        call_command("generate_data", "--centres", "0")
+    with pytest.raises(CommandError, match="Date invalide"):
+        call_command("generate_data", "--end", "30/06/2026")
+
+
+def test_every_attendance_is_an_enrolment_or_a_walk_in_within_the_pathway(generated):
+    session_day = OuterRef("session__date")
+    enrolled = Enrolment.objects.filter(
+        person=OuterRef("person"),
+        workshop=OuterRef("session__workshop"),
+        starts_on__lte=session_day,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=session_day))
+    in_pathway = Pathway.objects.filter(
+        person=OuterRef("person"), started_on__lte=session_day
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=session_day))
+    marks = Attendance.objects.all()
+    assert marks.filter(walk_in=True).exists()
+    assert not marks.filter(walk_in=False).exclude(Exists(enrolled)).exists()
+    assert not marks.exclude(Exists(in_pathway)).exists()
+    # Only sessions that took place, never after the end of the history.
+    assert not marks.exclude(session__status=SessionStatus.HELD).exists()
+    assert not marks.filter(session__date__gt=END).exists()
+    held = Session.objects.filter(status=SessionStatus.HELD)
+    assert not held.exclude(Exists(Attendance.objects.filter(session=OuterRef("pk")))).exists()
+    assert not held.filter(date__gt=END).exists()
+
+
+def test_no_session_falls_on_a_public_holiday_a_closure_or_school_holidays(generated):
+    centres = list(Centre.objects.all())
+    assert any(c.department == "57" for c in centres)  # Moselle's holidays are exercised
+    for centre in centres:
+        subdiv = centre.department if centre.department in holidays.France.subdivisions else None
+        public = holidays.France(subdiv=subdiv, years=range(2024, 2027))
+        days = set(Session.objects.filter(centre=centre).values_list("date", flat=True))
+        assert days and not days & set(public)
+        if centre.department == "57":
+            assert datetime.date(2025, 4, 18) not in days  # Good Friday, Moselle only
+        for closure in ClosurePeriod.objects.filter(centre=centre):
+            assert not Session.objects.filter(
+                centre=centre, date__range=(closure.starts_on, closure.ends_on)
+            ).exists()
+    assert ClosurePeriod.objects.exists()
+    stopping = Session.objects.filter(workshop__runs_in_school_holidays=False)
+    for period in SchoolHoliday.objects.filter(zone="B"):
+        assert not stopping.filter(date__range=(period.starts_on, period.ends_on)).exists()
+
+
+# Pairs of paths that must reach the same centre (or the same row) for every row.
+SAME_CENTRE = [
+    (Person, "neighbourhood__centre", "centre"),
+    (Person, "rsa_referent_partner__centre", "centre"),
+    (Referral, "person__centre", "centre"),
+    (Referral, "partner__centre", "centre"),
+    (Referral, "contact__partner__centre", "centre"),
+    (Pathway, "person__centre", "centre"),
+    (Pathway, "programme__centre", "centre"),
+    (Pathway, "referral__centre", "centre"),
+    (Pathway, "referral__person", "person"),
+    (Appointment, "person__centre", "centre"),
+    (Appointment, "pathway__person", "person"),
+    (Workshop, "programme__centre", "centre"),
+    (Workshop, "place__centre", "centre"),
+    (Workshop, "partner__centre", "centre"),
+    (Session, "workshop__centre", "centre"),
+    (Session, "slot__workshop", "workshop"),
+    (Attendance, "person__centre", "session__centre"),
+    (Enrolment, "person__centre", "workshop__centre"),
+    (Goal, "rsa_contract__person", "pathway__person"),
+    (Assessment, "grid__centre", "pathway__centre"),
+    (Score, "criterion__grid", "assessment__grid"),
+    (CaseReviewItem, "person__centre", "review__centre"),
+    (CaseReview.participants.through, "partnercontact__partner__centre", "casereview__centre"),
+]
+
+
+@pytest.mark.parametrize(("model", "one", "other"), SAME_CENTRE)
+def test_every_link_stays_within_one_centre(generated, model, one, other):
+    linked = model._base_manager.filter(**{f"{one}__isnull": False})
+    assert linked.exists(), (model, one)
+    assert not linked.exclude(**{one: F(other)}).exists(), (model, one, other)
+
+
+def test_the_team_who_records_and_refers_belongs_to_the_centre(generated):
+    member = Membership.objects.filter(user=OuterRef("recorded_by"), centre=OuterRef("centre"))
+    marks = Attendance.objects.annotate(centre=F("session__centre"))
+    assert not marks.exclude(Exists(member)).exists()
+    facilitators = Workshop.facilitators.through.objects.annotate(
+        centre=F("workshop__centre")
+    ).exclude(
+        Exists(
+            Membership.objects.filter(
+                user=OuterRef("user"), centre=OuterRef("centre"), role=Role.FACILITATOR
+            )
+        )
+    )
+    assert not facilitators.exists()
+    workers = Referral.objects.filter(referrer_user__isnull=False).exclude(
+        Exists(
+            Membership.objects.filter(
+                user=OuterRef("referrer_user"),
+                centre=OuterRef("centre"),
+                role=Role.PARTNER_WORKER,
+            )
+        )
+    )
+    assert not workers.exists()
+
+
+def test_pathways_and_referrals_tell_a_consistent_story(generated):
+    pathways = Pathway.objects.all()
+    assert pathways.filter(ended_on__isnull=True).exists()
+    assert not pathways.filter(ended_on__lt=F("started_on")).exists()
+    assert not pathways.filter(ended_on__gt=END).exists()
+    assert PathwayExit.objects.count() == pathways.filter(ended_on__isnull=False).count()
+    assert not Assessment.objects.filter(assessed_on__lt=F("pathway__started_on")).exists()
+    assert not Enrolment.objects.filter(ends_on__lt=F("starts_on")).exists()
+    for referral in Referral.objects.prefetch_related("events"):
+        events = list(referral.events.all())
+        assert events[-1].to_status == referral.status
+        assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False))
+    # Stored derived fields are what save() and the services would have set.
+    people = list(Person.objects.all())
+    assert all(p.search_key == name_key(p.last_name, p.first_name) for p in people)
+    before = {p.pk: p.status for p in people}
+    for person in people:
+        person_status_refresh(person=person)
+    assert dict(Person.objects.values_list("pk", "status")) == before
+    assert len(set(before.values())) >= 3
+
+
+def test_the_report_and_the_main_pages_render(generated, client):
+    centre = Centre.objects.order_by("pk").first()
+    programme = centre.programmes.get()
+    report = compute(centre=centre, programme=programme, start=datetime.date(2025, 1, 1), end=END)
+    assert report.sections
+    coordinator = Membership.objects.get(centre=centre, role=Role.COORDINATOR).user
+    client.force_login(coordinator)
+    person = Person.objects.filter(centre=centre, pathways__isnull=False).first()
+    pathway = person.pathways.first()
+    session = Session.objects.filter(centre=centre, status=SessionStatus.HELD).last()
+    workshop = session.workshop
+    urls = [
+        reverse("core:home"),
+        reverse("people:list"),
+        reverse("people:detail", args=[person.pk]),
+        reverse("people:referrals"),
+        reverse("pathways:pathway", args=[pathway.pk]),
+        reverse("pathways:relays"),
+        reverse("pathways:case_reviews"),
+        reverse("workshops:list"),
+        reverse("workshops:detail", args=[workshop.pk]),
+        reverse("workshops:sessions"),
+        reverse("workshops:session", args=[session.pk]),
+        reverse("reports:report", args=[programme.pk]) + "?du=2025-01-01&au=2026-06-30",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
