@@ -102,8 +102,8 @@ periods(p, p_start, p_end, m_start, m_end, b26, b45, b55) AS (
 )"""
 
 # Table names come from the models, values are all parameters.
-CENTRE_FLOOR = (  # noqa: S608
-    "WITH"
+CENTRE_FLOOR = (
+    "WITH"  # noqa: S608
     + PERIODS
     + """,
 pw AS (
