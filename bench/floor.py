@@ -123,24 +123,27 @@ followed AS (
         AND (pw.ended_on IS NULL OR pw.ended_on >= pr.p_start)
     )
 ),
-referral_of_pathway AS (
-    SELECT f.p, f.id, pw.referral_id, ROW_NUMBER() OVER (
-        PARTITION BY f.p, f.id ORDER BY pw.started_on DESC, pw.id DESC) AS n
+referral_candidate AS (
+    SELECT f.p, f.id, pw.referral_id, 1 AS priority, pw.started_on AS day, pw.id AS tie
     FROM followed f JOIN pw ON pw.person_id = f.id AND pw.referral_id IS NOT NULL
         AND pw.started_on <= f.p_end AND (pw.ended_on IS NULL OR pw.ended_on >= f.p_start)
-),
-latest_referral AS (
-    SELECT f.p, f.id, r.id AS referral_id, ROW_NUMBER() OVER (
-        PARTITION BY f.p, f.id ORDER BY r.received_on DESC, r.id DESC) AS n
+    UNION ALL
+    SELECT f.p, f.id, r.id, 2, r.received_on, r.id
     FROM followed f JOIN {referral} r ON r.person_id = f.id AND r.direction = 'in'
         AND r.received_on <= f.p_end
+),
+chosen_referral AS (
+    SELECT p, id, referral_id FROM (
+        SELECT p, id, referral_id, ROW_NUMBER() OVER (
+            PARTITION BY p, id ORDER BY priority, day DESC, tie DESC) AS n
+        FROM referral_candidate) ranked
+    WHERE n = 1
 ),
 referrer AS (
     SELECT f.p, pa.kind, pa.name
     FROM followed f
-    LEFT JOIN referral_of_pathway a ON a.p = f.p AND a.id = f.id AND a.n = 1
-    LEFT JOIN latest_referral b ON b.p = f.p AND b.id = f.id AND b.n = 1
-    LEFT JOIN {referral} r ON r.id = COALESCE(a.referral_id, b.referral_id)
+    LEFT JOIN chosen_referral c ON c.p = f.p AND c.id = f.id
+    LEFT JOIN {referral} r ON r.id = c.referral_id
     LEFT JOIN {partner} pa ON pa.id = r.partner_id
 ),
 workshop AS (
