@@ -3,10 +3,10 @@ returns the same figures as the app, so that "app time ÷ floor time" tells how 
 the ORM-built report costs above the best the database can do.
 
 `centre_floor` covers, for both periods at once, every figure `reports.figures` gathers
-for the "all" funder except the assessment progress ones (people followed and their
-distributions, neighbourhoods, referrers, entries by month, entries, exits, duration,
-workshop rows and total, appointments, relays, exit outcomes). The ratio is therefore a
-little pessimistic for the app, which also computes progress.
+for the "all" funder: people followed and their distributions, neighbourhoods,
+referrers, entries by month, entries, exits, duration, workshop rows and total,
+appointments, relays, progress by criterion and overall, exit outcomes. (The FSE+
+section of the FSE funder and the yearly workshop targets are not in it.)
 
 `federation_floor` returns what `reports.federation.federation_figures` returns.
 
@@ -21,7 +21,14 @@ from django.db import connection
 from parcours.centres.models import Programme
 from parcours.partners.models import Partner
 from parcours.pathways.enums import AppointmentStatus
-from parcours.pathways.models import Appointment, ExitOutcome, PathwayExit
+from parcours.pathways.models import (
+    Appointment,
+    Assessment,
+    Criterion,
+    ExitOutcome,
+    PathwayExit,
+    Score,
+)
 from parcours.people.models import Neighbourhood, Pathway, Person, Referral
 from parcours.reports import figures
 from parcours.reports.figures import UNKNOWN, Period, Scope, _born_before
@@ -41,6 +48,9 @@ TABLES = {
     "pathway_exit": PathwayExit,
     "outcome": ExitOutcome,
     "programme": Programme,
+    "assessment": Assessment,
+    "score": Score,
+    "criterion": Criterion,
 }
 DISTRIBUTIONS = {"sex": "sex", "household": "household", "benefit": "benefit"}
 DISTRIBUTIONS["french"] = "french_level"
@@ -132,7 +142,7 @@ referral_candidate AS (
     FROM followed f JOIN {referral} r ON r.person_id = f.id AND r.direction = 'in'
         AND r.received_on <= f.p_end
 ),
-chosen_referral AS (
+chosen_referral AS MATERIALIZED (
     SELECT p, id, referral_id FROM (
         SELECT p, id, referral_id, ROW_NUMBER() OVER (
             PARTITION BY p, id ORDER BY priority, day DESC, tie DESC) AS n
@@ -159,6 +169,40 @@ mark AS (
            {length} AS minutes
     FROM session s JOIN {attendance} a ON a.session_id = s.id
     WHERE s.status <> 'cancelled'
+),
+assessed AS (
+    SELECT pr.p, pw.person_id, a.id,
+           ROW_NUMBER() OVER (PARTITION BY pr.p, pw.person_id
+               ORDER BY a.assessed_on, a.id) AS from_first,
+           ROW_NUMBER() OVER (PARTITION BY pr.p, pw.person_id
+               ORDER BY a.assessed_on DESC, a.id DESC) AS from_latest
+    FROM periods pr JOIN {assessment} a ON a.by = 'coordinator'
+        AND a.assessed_on BETWEEN pr.p_start AND pr.p_end
+    JOIN pw ON pw.id = a.pathway_id
+),
+compared AS MATERIALIZED (
+    SELECT f.p, f.id AS first_id, l.id AS latest_id
+    FROM assessed f JOIN assessed l ON l.p = f.p AND l.person_id = f.person_id
+        AND l.from_latest = 1
+    WHERE f.from_first = 1 AND f.id <> l.id
+),
+average AS (
+    SELECT assessment_id, AVG(value) AS level FROM {score}
+    WHERE assessment_id IN (SELECT first_id FROM compared UNION SELECT latest_id FROM compared)
+    GROUP BY assessment_id
+),
+progress AS (
+    SELECT c.p, fa.level AS first_level, la.level AS latest_level FROM compared c
+    LEFT JOIN average fa ON fa.assessment_id = c.first_id
+    LEFT JOIN average la ON la.assessment_id = c.latest_id
+),
+criterion_change AS (
+    SELECT c.p, lc.label, lc."order", ls.value AS latest_value, fs.value AS first_value
+    FROM compared c
+    JOIN {score} ls ON ls.assessment_id = c.latest_id
+    JOIN {criterion} lc ON lc.id = ls.criterion_id
+    LEFT JOIN ({score} fs JOIN {criterion} fc ON fc.id = fs.criterion_id)
+        ON fs.assessment_id = c.first_id AND fc.label = lc.label
 )
 SELECT p, 'total', '', COUNT(*) FROM followed GROUP BY p
 UNION ALL SELECT p, 'sex', sex, COUNT(*) FROM followed GROUP BY p, sex
@@ -225,6 +269,17 @@ UNION ALL SELECT pr.p, 'relay', pa.kind || '/' || r.status, COUNT(*)
     LEFT JOIN {partner} pa ON pa.id = r.partner_id
     WHERE EXISTS (SELECT 1 FROM followed f WHERE f.p = pr.p AND f.id = r.person_id)
     GROUP BY pr.p, pa.kind, r.status
+UNION ALL SELECT p, 'progress_compared', '', COUNT(*) FROM progress GROUP BY p
+UNION ALL SELECT p, 'progress_improved', '', COUNT(*) FROM progress
+    WHERE latest_level > first_level GROUP BY p
+UNION ALL SELECT p, 'progress_change', '', AVG(latest_level - first_level) FROM progress
+    GROUP BY p
+UNION ALL SELECT p, 'criterion_compared', label, COUNT(first_value) FROM criterion_change
+    GROUP BY p, label
+UNION ALL SELECT p, 'criterion_improved', label, COUNT(*) FROM criterion_change
+    WHERE latest_value > first_value GROUP BY p, label
+UNION ALL SELECT p, 'criterion_order', label, MIN("order") FROM criterion_change
+    GROUP BY p, label
 """
 )
 
@@ -262,7 +317,7 @@ def _key(value):
 def _normalise_floor(rows):
     found = {"now": {}, "before": {}}
     for period, figure, key, value in rows:
-        if figure == "duration":
+        if figure in ("duration", "progress_change"):
             value = None if value is None else round(float(value), 6)
         else:
             value = int(value or 0)
@@ -326,6 +381,15 @@ def _normalise_app(found):
     put("appointment_people", "", found.appointments["people"])
     for row in found.relays:
         put("relay", f"{row['partner__kind']}/{row['status']}", row["count"])
+    put("progress_compared", "", found.progress["compared"])
+    put("progress_improved", "", found.progress["improved"])
+    change = found.progress["change"]
+    put("progress_change", "", None if change is None else round(float(change), 6))
+    for row in found.criteria:
+        label = row["criterion__label"]
+        put("criterion_compared", label, row["compared"])
+        put("criterion_improved", label, row["improved"])
+        put("criterion_order", label, row["order"])
     return values
 
 

@@ -41,15 +41,18 @@ def peak_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def timed(function, repeat):
-    """Median wall time in ms of `repeat` calls after one warm-up call, and its result."""
-    result = function()
-    times = []
+def timed_pair(app, floor_query, repeat):
+    """Median wall times in ms of the app and of its floor, called in turn (after one
+    warm-up call each) so that a busy moment of the machine weighs on both alike; and
+    their results."""
+    app_result, floor_result = app(), floor_query()
+    app_times, floor_times = [], []
     for _ in range(repeat):
-        began = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times), result
+        for function, times in ((app, app_times), (floor_query, floor_times)):
+            began = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(app_times), statistics.median(floor_times), app_result, floor_result
 
 
 def report_year():
@@ -70,16 +73,13 @@ def busiest_programme(centre):
     )
 
 
-def centre_report(repeat=5):
+def centre_report(repeat=7):
     centre = first_centre()
     programme = busiest_programme(centre)
     year = report_year()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    app_ms, _ = timed(
+    app_ms, floor_ms, _, floor_figures = timed_pair(
         lambda: figures.compute(centre=centre, programme=programme, start=start, end=end),
-        repeat,
-    )
-    floor_ms, floor_figures = timed(
         lambda: floor.centre_floor(centre=centre, programme=programme, start=start, end=end),
         repeat,
     )
@@ -110,9 +110,10 @@ def federation_report(repeat=3):
     centres = list(Centre.objects.all())
     year = report_year()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    app_ms, rows = timed(lambda: federation_figures(centres=centres, start=start, end=end), repeat)
-    floor_ms, floor_rows = timed(
-        lambda: floor.federation_floor(centres=centres, start=start, end=end), repeat
+    app_ms, floor_ms, rows, floor_rows = timed_pair(
+        lambda: federation_figures(centres=centres, start=start, end=end),
+        lambda: floor.federation_floor(centres=centres, start=start, end=end),
+        repeat,
     )
     app_rows = floor.federation_app_figures(rows)
     return {
