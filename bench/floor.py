@@ -116,7 +116,7 @@ CENTRE_FLOOR = (
     "WITH"  # noqa: S608
     + PERIODS
     + """,
-pw AS (
+pw AS NOT MATERIALIZED (
     SELECT * FROM {pathway} WHERE centre_id = %s AND programme_id = %s
 ),
 followed AS (
@@ -397,7 +397,7 @@ def _normalise_app(found):
 
 
 FEDERATION_FLOOR = """
-WITH pw AS (
+WITH pw AS NOT MATERIALIZED (
     SELECT * FROM {pathway} WHERE centre_id IN ({centres})
 ),
 followed AS (
@@ -406,7 +406,7 @@ followed AS (
         SELECT 1 FROM pw WHERE pw.person_id = pe.id AND pw.started_on <= {date}
         AND (pw.ended_on IS NULL OR pw.ended_on >= {date}))
 ),
-session AS (
+session AS NOT MATERIALIZED (
     SELECT s.id, s.centre_id, s.status FROM {session} s
     WHERE s.centre_id IN ({centres}) AND s.date BETWEEN {date} AND {date}
 )
