@@ -78,7 +78,8 @@ def _sql(template):
         " + CAST(strftime('%%M', s.{0}) AS integer))"
     )
     names["length"] = f"({minutes.format('ends_at')} - {minutes.format('starts_at')})"
-    names["true"] = "true" if postgres else "1"
+    # The first row of a UNION gives the columns' types: a bare NULL would be text.
+    names["null"] = "CAST(NULL AS bigint)"
     return template.format(**names)
 
 
@@ -396,56 +397,66 @@ def _normalise_app(found):
 # The federation
 
 
+# One row per centre and table, its figures in their own columns (NULL elsewhere): one
+# pass over each table, as the app's queries do, in a single statement.
 FEDERATION_FLOOR = """
-WITH pw AS NOT MATERIALIZED (
-    SELECT * FROM {pathway} WHERE centre_id IN ({centres})
-),
-followed AS (
-    SELECT pe.centre_id, pe.id FROM {person} pe
-    WHERE pe.centre_id IN ({centres}) AND EXISTS (
-        SELECT 1 FROM pw WHERE pw.person_id = pe.id AND pw.started_on <= {date}
-        AND (pw.ended_on IS NULL OR pw.ended_on >= {date}))
-),
-session AS NOT MATERIALIZED (
-    SELECT s.id, s.centre_id, s.status FROM {session} s
-    WHERE s.centre_id IN ({centres}) AND s.date BETWEEN {date} AND {date}
-)
-SELECT centre_id, 'followed', COUNT(*) FROM followed GROUP BY centre_id
-UNION ALL SELECT centre_id, 'entries', COUNT(DISTINCT person_id) FROM pw
-    WHERE started_on BETWEEN {date} AND {date} GROUP BY centre_id
-UNION ALL SELECT pw.centre_id, 'exits', COUNT(*) FROM pw
-    WHERE ended_on BETWEEN {date} AND {date} GROUP BY pw.centre_id
-UNION ALL SELECT pw.centre_id, 'positive_exits', COUNT(*) FROM pw
-    JOIN {pathway_exit} x ON x.pathway_id = pw.id
-    JOIN {outcome} o ON o.id = x.outcome_id AND o.is_positive = {true}
-    WHERE pw.ended_on BETWEEN {date} AND {date} GROUP BY pw.centre_id
-UNION ALL SELECT centre_id, 'held', COUNT(*) FROM session WHERE status = 'held'
-    GROUP BY centre_id
-UNION ALL SELECT s.centre_id, 'attendances', COUNT(*) FROM session s
-    JOIN {attendance} a ON a.session_id = s.id AND a.presence = 'present'
-    WHERE s.status <> 'cancelled' GROUP BY s.centre_id
-UNION ALL SELECT s.centre_id, 'participants', COUNT(DISTINCT a.person_id) FROM session s
-    JOIN {attendance} a ON a.session_id = s.id AND a.presence = 'present'
-    WHERE s.status <> 'cancelled' GROUP BY s.centre_id
-UNION ALL SELECT ap.centre_id, 'appointments', COUNT(*) FROM {appointment} ap
-    WHERE ap.centre_id IN ({centres}) AND ap.status = %s
-    AND ap.starts_at >= {stamp} AND ap.starts_at < {stamp} GROUP BY ap.centre_id
+SELECT pe.centre_id, COUNT(*), {null}, {null}, {null}, {null}, {null}, {null}, {null}
+FROM {person} pe
+WHERE pe.centre_id IN ({centres}) AND EXISTS (
+    SELECT 1 FROM {pathway} pw WHERE pw.person_id = pe.id AND pw.started_on <= {date}
+    AND (pw.ended_on IS NULL OR pw.ended_on >= {date}))
+GROUP BY pe.centre_id
+UNION ALL
+SELECT pw.centre_id, NULL,
+    COUNT(DISTINCT pw.person_id) FILTER (WHERE pw.started_on BETWEEN {date} AND {date}),
+    COUNT(*) FILTER (WHERE pw.ended_on BETWEEN {date} AND {date}),
+    COUNT(*) FILTER (WHERE pw.ended_on BETWEEN {date} AND {date} AND o.is_positive),
+    NULL, NULL, NULL, NULL
+FROM {pathway} pw
+LEFT JOIN {pathway_exit} x ON x.pathway_id = pw.id
+LEFT JOIN {outcome} o ON o.id = x.outcome_id
+WHERE pw.centre_id IN ({centres}) AND (pw.started_on BETWEEN {date} AND {date}
+    OR pw.ended_on BETWEEN {date} AND {date})
+GROUP BY pw.centre_id
+UNION ALL
+SELECT s.centre_id, NULL, NULL, NULL, NULL, COUNT(*), NULL, NULL, NULL
+FROM {session} s
+WHERE s.centre_id IN ({centres}) AND s.date BETWEEN {date} AND {date} AND s.status = 'held'
+GROUP BY s.centre_id
+UNION ALL
+SELECT s.centre_id, NULL, NULL, NULL, NULL, NULL, COUNT(*), COUNT(DISTINCT a.person_id), NULL
+FROM {session} s JOIN {attendance} a ON a.session_id = s.id AND a.presence = 'present'
+WHERE s.centre_id IN ({centres}) AND s.date BETWEEN {date} AND {date}
+    AND s.status <> 'cancelled'
+GROUP BY s.centre_id
+UNION ALL
+SELECT ap.centre_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*)
+FROM {appointment} ap
+WHERE ap.centre_id IN ({centres}) AND ap.status = %s
+    AND ap.starts_at >= {stamp} AND ap.starts_at < {stamp}
+GROUP BY ap.centre_id
 """
+COLUMNS = ("followed", "entries", "exits", "positive_exits", "held", "attendances")
+COLUMNS += ("participants", "appointments")
 
 
 def federation_floor(*, centres, start, end):
     """What `federation_figures` returns, by the one SQL statement: {centre id:
     {figure: value}} without the zeros."""
     ids = [centre.pk for centre in centres]
-    placeholders = ", ".join(["%s"] * len(ids))
-    template = FEDERATION_FLOOR.replace("{centres}", placeholders)
+    template = FEDERATION_FLOOR.replace("{centres}", ", ".join(["%s"] * len(ids)))
     first, after = Period(start, end).moments
+    days = [start, end]
     params = (
-        ids * 2
+        ids
         + [end, start]
+        + days * 3
         + ids
-        + [start, end]
-        + [start, end] * 3
+        + days * 2
+        + ids
+        + days
+        + ids
+        + days
         + ids
         + [AppointmentStatus.HELD]
         + [
@@ -457,9 +468,10 @@ def federation_floor(*, centres, start, end):
         cursor.execute(_sql(template), params)
         rows = cursor.fetchall()
     found = {}
-    for centre_id, figure, value in rows:
-        if value:
-            found.setdefault(centre_id, {})[figure] = int(value)
+    for centre_id, *values in rows:
+        for figure, value in zip(COLUMNS, values, strict=True):
+            if value:
+                found.setdefault(centre_id, {})[figure] = int(value)
     return found
 
 
