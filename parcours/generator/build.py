@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
 from parcours.accounts.models import User
@@ -84,7 +84,13 @@ from parcours.people.models import (
 )
 from parcours.workshops import demo as workshops_demo
 from parcours.workshops.calendar import CentreCalendar
-from parcours.workshops.enums import EnrolmentStatus, Presence, SessionStatus, WorkshopKind
+from parcours.workshops.enums import (
+    EnrolmentStatus,
+    Presence,
+    SessionStatus,
+    Weekday,
+    WorkshopKind,
+)
 from parcours.workshops.models import (
     Attendance,
     ClosurePeriod,
@@ -95,7 +101,7 @@ from parcours.workshops.models import (
 )
 
 from . import names
-from .writer import Table, reset_sequences
+from .writer import Table, bulk_load, reset_sequences
 
 # Generated centres are recognised by their short identifier.
 SLUG_PREFIX = "gen-"
@@ -111,6 +117,20 @@ DAY = datetime.timedelta(days=1)
 # People referred before the first session: the programme was running already when the
 # history starts, so its first sessions have their groups.
 LEAD_IN_DAYS = 240
+# A pathway lasts six months to two years and more; a person follows one to three workshops.
+PATHWAY_DAYS = (180, 800)
+AVERAGE_PATHWAY_YEARS = sum(PATHWAY_DAYS) / 2 / 365
+WORKSHOPS_PER_PERSON = [1, 2, 2, 3, 3]
+AVERAGE_WORKSHOPS = sum(WORKSHOPS_PER_PERSON) / len(WORKSHOPS_PER_PERSON)
+# Language courses meet twice a week in most centres: their second weekly slot.
+SECOND_SLOTS = {
+    "Atelier français, remobilisation des savoirs de base": (
+        Weekday.THURSDAY,
+        datetime.time(14),
+        datetime.time(17),
+    ),
+    "Français Langue Étrangère": (Weekday.WEDNESDAY, datetime.time(9), datetime.time(11)),
+}
 # Sessions are planned that far past the end of the history, as a centre plans ahead.
 PLANNED_AHEAD_DAYS = 28
 
@@ -290,7 +310,12 @@ class Tables:
                 ["session", "person", "presence", "walk_in", "recorded_by", "recorded_at"],
             ),
         ]
-        self.all = [Table(model, fields, on_full=self.flush) for model, fields in spec]
+        # Attendance rows share their session's time stamp: converted once per session.
+        prepared = {Attendance: ("recorded_at",)}
+        self.all = [
+            Table(model, fields, on_full=self.flush, prepared=prepared.get(model, ()))
+            for model, fields in spec
+        ]
         self.by_model = {table.model: table for table in self.all}
 
     def __getitem__(self, model):
@@ -422,11 +447,6 @@ def generate(
                 "ajouter, ou partez d'une base vide."
             )
         first = generated.count() + 1
-        if connection.vendor == "postgresql":
-            # Check each foreign key as rows arrive rather than queueing millions of
-            # checks for the commit.
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         tables = Tables()
         shared = Shared(
             start=start,
@@ -440,17 +460,25 @@ def generate(
             director_id=None,
             confidential=bool(settings.CONFIDENTIAL_KEYS),
         )
+        if len(shared.outcomes) != len(EXIT_WEIGHTS):
+            raise GeneratorError(
+                "Des issues de parcours de la liste commune manquent (migration "
+                "pathways 0002) : le générateur les utilise pour clore les parcours."
+            )
         shared.director_id = _federation_director(tables, shared)
-        for number in range(first, first + centres):
-            rng = random.Random(f"parcours-{seed}-{number}")  # noqa: S311  (fiction)
-            CentreBuilder(tables, shared, number, people_per_centre, rng).build()
-            tables.flush()
+        with bulk_load([table.model for table in tables.all]):
+            for number in range(first, first + centres):
+                rng = random.Random(f"parcours-{seed}-{number}")  # noqa: S311  (fiction)
+                CentreBuilder(tables, shared, number, people_per_centre, rng).build()
+                tables.flush()
+                if stdout is not None:
+                    written = tables[Attendance].written
+                    stdout.write(
+                        f"Centre {number - first + 1}/{centres} : {written} présences "
+                        f"({time.monotonic() - started:.0f} s)\n"
+                    )
             if stdout is not None:
-                written = tables[Attendance].written
-                stdout.write(
-                    f"Centre {number - first + 1}/{centres} : {written} présences "
-                    f"({time.monotonic() - started:.0f} s)"
-                )
+                stdout.write("Index et vérification des clés étrangères…\n")
         reset_sequences([table.model for table in tables.all])
     return tables.counts()
 
@@ -506,7 +534,7 @@ class CentreBuilder:
         self.t.flush()
         self.calendar = CentreCalendar.for_centre(
             Centre(pk=self.centre_id, department=self.department, school_zone=SchoolZone.B),
-            self.start,
+            self.first_day,
             self.horizon,
         )
         self.pathways = []
@@ -664,7 +692,7 @@ class CentreBuilder:
         """Summer weeks and the days between Christmas and New Year, every year, and a
         team training day."""
         rng = self.rng
-        for year in range(self.start.year, self.horizon.year + 1):
+        for year in range(self.first_day.year, self.horizon.year + 1):
             august = datetime.date(year, 8, 1)
             summer = august + datetime.timedelta(days=(7 - august.weekday()) % 7)
             closures = [
@@ -675,7 +703,7 @@ class CentreBuilder:
             if training.weekday() < 5:
                 closures.append((training, training, "Journée de formation de l'équipe"))
             for starts_on, ends_on, reason in closures:
-                if ends_on >= self.start and starts_on <= self.horizon:
+                if ends_on >= self.first_day and starts_on <= self.horizon:
                     self.t[ClosurePeriod].add(self.centre_id, starts_on, ends_on, reason)
 
     def _workshops(self):
@@ -684,8 +712,7 @@ class CentreBuilder:
         rng = self.rng
         weekly_capacity = sum(row[5] or 0 for row in workshops_demo.WEEKLY)
         admitted_per_year = 0.8 * self.people_count / ((self.end - self.first_day).days / 365)
-        # About a year in the programme, two workshops each.
-        demand = admitted_per_year * 2.2
+        demand = admitted_per_year * AVERAGE_PATHWAY_YEARS * AVERAGE_WORKSHOPS
         groups = max(1, min(6, round(demand / weekly_capacity)))
         self.workshops = []  # WorkshopPlan
         for group in range(1, groups + 1):
@@ -713,14 +740,13 @@ class CentreBuilder:
                     holidays=holidays,
                     facilitator=self.facilitators[len(self.workshops) % len(self.facilitators)],
                 )
-                plan.slots.append(
-                    (
-                        self.t[TimetableSlot].add(plan.id, day, starts, ends),
-                        day,
-                        starts,
-                        ends,
-                    )
-                )
+                slots = [(day, starts, ends)]
+                if name in SECOND_SLOTS:
+                    weekday2, starts2, ends2 = SECOND_SLOTS[name]
+                    slots.append(((weekday2 + 2 * (group - 1)) % 5, starts2, ends2))
+                for slot_day, slot_starts, slot_ends in slots:
+                    slot_id = self.t[TimetableSlot].add(plan.id, slot_day, slot_starts, slot_ends)
+                    plan.slots.append((slot_id, slot_day, slot_starts, slot_ends))
                 self.workshops.append(plan)
         for name, kind, target in workshops_demo.YEARLY:
             series = kind == WorkshopKind.SERIES
@@ -883,7 +909,7 @@ class CentreBuilder:
         else:
             flow.status = ReferralStatus.ADMITTED
             flow.admitted = True
-            planned_exit = intake + datetime.timedelta(days=rng.randint(150, 560))
+            planned_exit = intake + datetime.timedelta(days=rng.randint(*PATHWAY_DAYS))
             if planned_exit <= self.end:
                 flow.ended_on = self._open_day(planned_exit)
                 if flow.ended_on > self.end:
@@ -984,7 +1010,7 @@ class CentreBuilder:
         if rng.random() < 0.35:
             self._relays(rng, plan, last, sharing)
         # Workshops: one to three weekly ones, sometimes the job desk or a series.
-        chosen = rng.sample(self.weekly, min(len(self.weekly), rng.choice([1, 2, 2, 3])))
+        chosen = rng.sample(self.weekly, min(len(self.weekly), rng.choice(WORKSHOPS_PER_PERSON)))
         if self.drop_in and rng.random() < 0.1:
             chosen.append(self.drop_in[0])
         if self.yearly and rng.random() < 0.3:
@@ -1073,7 +1099,9 @@ class CentreBuilder:
                 plan.started_on + datetime.timedelta(days=180),
                 _v(status),
                 contract_id if contract_id and rng.random() < 0.5 else None,
-                _at(plan.started_on + datetime.timedelta(days=rng.randint(0, 20)), 15),
+                _at(
+                    min(plan.started_on + datetime.timedelta(days=rng.randint(0, 20)), self.end), 15
+                ),
             )
 
     def _assessments(self, rng, plan, last):
@@ -1349,6 +1377,7 @@ class CentreBuilder:
                 )
                 continue
             recorded_at = _at(day, ends.hour, ends.minute)
+            stamp = marks.adapt("recorded_at", recorded_at)
             session_id = sessions.add(
                 self.centre_id,
                 workshop.id,
@@ -1380,16 +1409,14 @@ class CentreBuilder:
                     presence,
                     False,
                     workshop.facilitator,
-                    recorded_at,
+                    stamp,
                 )
                 marked.add(plan.person_id)
             for plan in _open_on(by_start, starts, day, rng, walk_ins):
                 if plan.person_id in marked:
                     continue
                 marked.add(plan.person_id)
-                marks.add(
-                    session_id, plan.person_id, PRESENT, True, workshop.facilitator, recorded_at
-                )
+                marks.add(session_id, plan.person_id, PRESENT, True, workshop.facilitator, stamp)
 
 
 def _key(leaves):

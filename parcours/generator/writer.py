@@ -3,15 +3,16 @@
 The generator knows every row it writes, keys included: it numbers them itself from the
 table's largest id, so that rows can point at each other before anything is sent, and
 so that two runs on the same database state give the same ids. Rows go out per table
-in large batches: `COPY … FROM STDIN` on PostgreSQL (psycopg 3), `executemany` on the
+in large batches: binary `COPY … FROM STDIN` on PostgreSQL (psycopg 3), `executemany` on the
 raw SQLite connection, plain `executemany` elsewhere. Nothing goes through `Model.save()`
 nor signals: no audit row, no `auto_now` stamp (the generator dates every row itself).
 
-Values are converted as Django would (`get_db_prep_save`: encrypted text, phone numbers),
+Values are converted as Django would (`get_db_prep_save`: encrypted text for instance),
 except the plain types, which need nothing, and dates and times, whose conversion is
 cached (a few thousand distinct days for millions of rows).
 """
 
+import contextlib
 import enum
 import functools
 
@@ -19,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
+from phonenumber_field.modelfields import PhoneNumberField
 
 # Rows held before writing: large enough for fast inserts, small enough for memory.
 BATCH_SIZE = 100_000
@@ -38,6 +40,9 @@ PLAIN = (
     models.SlugField,
     models.EmailField,
     models.TextField,
+    # The generator writes phone numbers in their stored form (E.164) already; parsing
+    # each one again would cost more than the rest of the person's row.
+    PhoneNumberField,
 )
 
 
@@ -69,10 +74,12 @@ class Table:
     """The rows of one table waiting to be written, and the next free id.
 
     `fields` are the columns the generator gives, in the order `add` takes them; the
-    others get their model default.
+    others get their model default. The `prepared` ones come already converted (see
+    `adapt`): on a table of millions of rows, one value converted per session rather
+    than per row.
     """
 
-    def __init__(self, model, fields, on_full):
+    def __init__(self, model, fields, on_full, prepared=()):
         self.model = model
         meta = model._meta
         given = [meta.get_field(name) for name in ("id", *fields)]
@@ -82,8 +89,12 @@ class Table:
         self.on_full = on_full
         self.rows = []
         self.written = 0
-        conversions = [(i, _converter(f)) for i, f in enumerate(self.fields)]
-        self.conversions = [(i, convert) for i, convert in conversions if convert]
+        self.converters = {f.name: _converter(f) for f in self.fields}
+        self.conversions = [
+            (i, self.converters[f.name])
+            for i, f in enumerate(self.fields)
+            if self.converters[f.name] and f.name not in prepared
+        ]
         last = model._base_manager.aggregate(last=Max("id"))["last"]
         self.next_id = (last or 0) + 1
 
@@ -96,13 +107,18 @@ class Table:
             self.on_full()
         return row_id
 
+    def adapt(self, name, value):
+        """`value` as the database stores the field `name` (for `prepared` fields)."""
+        convert = self.converters[name]
+        return convert(value) if convert and value is not None else value
+
     def flush(self):
         if not self.rows:
             return
         rows = self.rows
         if self.conversions:
             rows = [self._convert(row) for row in rows]
-        _insert(self.model._meta.db_table, [f.column for f in self.fields], rows)
+        _insert(self.model._meta.db_table, self.fields, rows)
         self.written += len(rows)
         self.rows = []
 
@@ -114,29 +130,38 @@ class Table:
         return row
 
 
-def _insert(table, columns, rows):
+def _insert(table, fields, rows):
     # Table and column names come from the models' metadata, quoted; values are
     # parameters: nothing here comes from outside.
     quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
+    names = ", ".join(quote(f.column) for f in fields)
     connection.ensure_connection()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            # Binary COPY: the server parses nothing, two to three times faster than text.
+            sql = f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)"
+            with raw.copy(sql) as copy:
+                copy.set_types([_pg_type(f) for f in fields])
                 for row in rows:
                     copy.write_row(row)
     elif connection.vendor == "sqlite":
-        marks = ", ".join("?" * len(columns))
+        marks = ", ".join("?" * len(fields))
         connection.connection.executemany(
             f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
             rows,
         )
     else:
-        marks = ", ".join(["%s"] * len(columns))
+        marks = ", ".join(["%s"] * len(fields))
         with connection.cursor() as cursor:
             sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
             cursor.executemany(sql, rows)
+
+
+def _pg_type(field):
+    """The column's type as psycopg names it: "varchar(20)" is "varchar"."""
+    name = field.db_type(connection).split("(")[0]
+    return {"timestamp with time zone": "timestamptz"}.get(name, name)
 
 
 def reset_sequences(models_written):
@@ -147,3 +172,77 @@ def reset_sequences(models_written):
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+@contextlib.contextmanager
+def bulk_load(models_loaded):
+    """On PostgreSQL, check foreign keys and build secondary indexes once, at the end.
+
+    PostgreSQL checks a foreign key with a trigger per row and per key, and updates
+    every index row by row: at millions of rows that costs more than the insert itself.
+    As pg_restore does, the foreign keys and the plain indexes (those that back no
+    constraint) of the loaded tables are dropped, then recreated from their exact
+    definitions: adding a key checks every row in one query, building an index sorts
+    once. Primary keys and unique constraints stay, so a duplicate still fails at once.
+    It all happens inside the generator's transaction: nobody sees the tables without
+    their keys, a row that breaks a key fails the whole run, and a failure puts
+    everything back. The tables are locked meanwhile: generate on a database nobody
+    is using.
+    """
+    tables = [model._meta.db_table for model in models_loaded]
+    if connection.vendor == "sqlite":
+        with _sqlite_indexes_built_at_the_end(tables):
+            yield
+        return
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY 1, 2",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY 1",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        # Names come from the catalogue (regclass text is quoted as needed).
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        for index, _definition in indexes:
+            cursor.execute(f"DROP INDEX {index}")
+    yield
+    with connection.cursor() as cursor:
+        # Sorting for an index build is faster with room (this transaction only).
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _index, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+@contextlib.contextmanager
+def _sqlite_indexes_built_at_the_end(tables):
+    """SQLite checks foreign keys cheaply (deferred, by counting); its plain indexes
+    are dropped and rebuilt as on PostgreSQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND sql IS NOT NULL AND sql NOT LIKE %s ORDER BY name",
+            ["CREATE UNIQUE %"],
+        )
+        indexes = [(name, sql) for table, name, sql in cursor.fetchall() if table in tables]
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)

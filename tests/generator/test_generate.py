@@ -4,10 +4,12 @@ import hashlib
 import holidays
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from parcours.accounts.models import User
+from parcours.audit.models import AuditEvent
 from parcours.centres.enums import Role
 from parcours.centres.models import Centre, Membership
 from parcours.core.search import name_key
@@ -22,7 +24,7 @@ from parcours.pathways.models import (
     PathwayExit,
     Score,
 )
-from parcours.people.models import Pathway, Person, Referral
+from parcours.people.models import Neighbourhood, Pathway, Person, Referral
 from parcours.people.services import person_status_refresh
 from parcours.reports.figures import compute
 from parcours.workshops.enums import SessionStatus
@@ -95,6 +97,42 @@ def test_it_refuses_a_database_that_already_has_generated_data(generated):
     assert Centre.objects.filter(slug__startswith="gen-003-").exists()
 
 
+def schema():
+    """Every constraint and index of the tables the generator loads, as the database
+    describes them."""
+    with connection.cursor() as cursor:
+        return {
+            table.model._meta.db_table: connection.introspection.get_constraints(
+                cursor, table.model._meta.db_table
+            )
+            for table in build.Tables().all
+        }
+
+
+@pytest.mark.django_db
+def test_it_leaves_the_schema_as_it_found_it_and_writes_no_audit_rows():
+    # Keys and plain indexes are set aside during the load, then rebuilt.
+    before = schema()
+    audit_rows = AuditEvent.objects.count()
+    generate(seed=1, **{**SMALL, "centres": 1})
+    assert schema() == before
+    assert AuditEvent.objects.count() == audit_rows
+
+
+@pytest.mark.django_db
+def test_accounts_have_no_usable_password_unless_one_is_given(client):
+    generate(seed=1, **{**SMALL, "centres": 1})
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    generate(seed=1, append=True, password="Un-mot-de-passe-solide-42", **{**SMALL, "centres": 1})
+    user = User.objects.get(email="coordination@gen-002.example")
+    assert user.check_password("Un-mot-de-passe-solide-42")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": user.email, "password": "Un-mot-de-passe-solide-42"},
+    )
+    assert response.status_code == 302
+
+
 @pytest.mark.django_db
 def test_a_failure_leaves_nothing(monkeypatch):
     calls = []
@@ -122,6 +160,24 @@ def test_the_command_generates_the_small_size_and_reports_counts(capsys):
     out = capsys.readouterr().out
     assert "workshops_attendance" in out
     assert "lignes écrites" in out
+
+
+def test_the_federation_size_is_two_hundred_centres_that_options_adjust(monkeypatch):
+    from parcours.generator.management.commands import generate_data
+
+    calls = []
+    monkeypatch.setattr(generate_data, "generate", lambda **kw: calls.append(kw) or {"t": 1})
+    call_command("generate_data", "--size", "federation", "--years", "3", verbosity=0)
+    assert calls[0] | {"stdout": None} == {
+        "centres": 200,
+        "people_per_centre": 500,
+        "years": 3,
+        "seed": 1,
+        "end": None,
+        "stdout": None,
+        "append": False,
+        "password": None,
+    }
 
 
 @pytest.mark.django_db
@@ -202,11 +258,14 @@ SAME_CENTRE = [
 ]
 
 
-@pytest.mark.parametrize(("model", "one", "other"), SAME_CENTRE)
-def test_every_link_stays_within_one_centre(generated, model, one, other):
-    linked = model._base_manager.filter(**{f"{one}__isnull": False})
-    assert linked.exists(), (model, one)
-    assert not linked.exclude(**{one: F(other)}).exists(), (model, one, other)
+def test_every_link_stays_within_one_centre(generated):
+    for model, one, other in SAME_CENTRE:
+        linked = model._base_manager.filter(**{f"{one}__isnull": False})
+        assert linked.exists(), (model, one)
+        assert not linked.exclude(**{one: F(other)}).exists(), (model, one, other)
+    # A person's neighbourhood is also the one their address gives.
+    for person in Person.objects.select_related("centre")[:40]:
+        assert Neighbourhood.for_address(person.centre, person.address) == person.neighbourhood
 
 
 def test_the_team_who_records_and_refers_belongs_to_the_centre(generated):

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         "Génère des centres fictifs avec des années d'historique (personnes, orientations, "
         "parcours, ateliers, séances, présences…) pour mesurer les performances. "
         "Tailles prêtes : --size small (1 centre, 100 personnes, 2 ans) ou --size "
-        "federation (200 centres × 500 personnes × 5 ans, environ 10 millions de "
+        "federation (200 centres × 500 personnes × 5 ans, environ 9 millions de "
         "présences). Même graine, mêmes données. Refuse une base qui contient déjà des "
         "centres générés, sauf avec --append. Tout ou rien : une erreur n'écrit rien."
     )
