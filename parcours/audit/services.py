@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import transaction
+from django.utils.encoding import smart_str
 
 from .enums import SecurityEventKind
 from .models import AuditEvent, SecurityEvent
@@ -21,6 +22,80 @@ def audit_read(*, instance, by, section=""):
         changes=None,
         additional_data={"section": section} if section else None,
     )
+
+
+def audit_bulk_creates(instances):
+    """The CREATE rows django-auditlog writes when an object is saved, for objects
+    written by `bulk_create` (which sends no signal): the same changes, actor and
+    address, in one statement, in the current transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_bulk_creates doit être appelé dans une transaction.")
+    from auditlog.cid import get_cid
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import pre_save
+
+    cid = get_cid()
+    diffs = {}
+    events = []
+    for instance in instances:
+        model = type(instance)
+        if model not in diffs:
+            diffs[model] = CreationDiff(model, instance)
+        event = AuditEvent(
+            action=AuditEvent.Action.CREATE,
+            changes=diffs[model].changes(instance),
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk,
+            object_repr=f"{instance._meta.verbose_name} n° {instance.pk}",
+            centre_id=getattr(instance, "centre_id", None),
+            person_id=getattr(instance, "person_id", None),
+            cid=cid,
+        )
+        # auditlog's request context (actor, address) fills a row as it is saved.
+        pre_save.send(AuditEvent, instance=event, raw=False, using=None, update_fields=None)
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+
+
+class CreationDiff:
+    """`auditlog.diff.model_instance_diff(None, instance)` for many new objects of one
+    model, a few times faster: what does not depend on the object (the "before" side,
+    always empty; the reverse relations, empty on a new object) is worked out once,
+    from `first`. tests/audit checks it gives auditlog's own result."""
+
+    def __init__(self, model, first):
+        from auditlog.diff import get_field_value, get_fields_in_model, get_mask_function
+        from auditlog.registry import auditlog
+
+        settings_of = auditlog.get_model_fields(model)
+        fields = [
+            field
+            for field in get_fields_in_model(first)
+            if field.name not in settings_of["exclude_fields"]
+            and (not settings_of["include_fields"] or field.name in settings_of["include_fields"])
+        ]
+        self.value = get_field_value
+        self.mask = get_mask_function(settings_of.get("mask_callable"))
+        self.masked = set(settings_of["mask_fields"])
+        self.fields = [(field, get_field_value(None, field)) for field in fields if field.concrete]
+        reverse = {field: get_field_value(None, field) for field in fields if not field.concrete}
+        self.reverse_changes = self._diff(first, reverse.items())
+
+    def _diff(self, instance, fields):
+        changes = {}
+        for field, before in fields:
+            after = self.value(instance, field)
+            if before == after:
+                continue
+            if field.name in self.masked:
+                changes[field.name] = [self.mask(smart_str(before)), self.mask(smart_str(after))]
+            else:
+                changes[field.name] = [smart_str(before), smart_str(after)]
+        return changes
+
+    def changes(self, instance):
+        return {**self._diff(instance, self.fields), **self.reverse_changes} or None
 
 
 def audit_bulk_reads(*, person_ids, by, centre, via, remote_addr=None):

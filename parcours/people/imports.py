@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
 from parcours.core.search import name_key
 
@@ -32,6 +33,8 @@ from .enums import Benefit, Difficulty, FrenchLevel, Household, PersonStatus, Rs
 from .models import Neighbourhood, Pathway, Person
 
 MAX_ROWS = 10_000
+# Rows per INSERT statement: SQLite accepts at most 32,766 parameters in one.
+BATCH = 500
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 # A cell that starts with one of these is a formula to a spreadsheet; the export
 # prefixes it with an apostrophe, which the import takes off again.
@@ -436,6 +439,28 @@ class _Check:
         return parsed
 
 
+def _create(rows, centre, programme, find_neighbourhood):
+    people = [row.person(centre) for row in rows]
+    for person in people:
+        person.fill_derived(find_neighbourhood)
+        # Just created: no confidential section, no need to ask the database.
+        person._state.fields_cache["confidential"] = None
+    Person.objects.bulk_create(people)
+    pathways = Pathway.objects.bulk_create(
+        [
+            Pathway(
+                centre=centre,
+                person=person,
+                programme=programme,
+                started_on=row.values["entry_date"],
+            )
+            for row, person in zip(rows, people, strict=True)
+            if row.values.get("entry_date")
+        ]
+    )
+    audit_bulk_creates([*people, *pathways])
+
+
 def people_import(*, file, filename, centre, programme=None):
     """Import the people of a .xlsx or .csv file into `centre`, all or nothing.
 
@@ -481,18 +506,13 @@ def people_import(*, file, filename, centre, programme=None):
         present = set(
             Person.objects.of_centre(centre).current().values_list("search_key", "birth_date")
         )
-        for row in check.rows:
-            if row.identity in present:
-                result.already_present += 1
-                continue
-            person = row.person(centre)
-            person.save()
-            if row.values.get("entry_date"):
-                Pathway.objects.create(
-                    centre=centre,
-                    person=person,
-                    programme=programme,
-                    started_on=row.values["entry_date"],
-                )
-            result.created += 1
+        rows = [row for row in check.rows if row.identity not in present]
+        result.already_present = len(check.rows) - len(rows)
+        find_neighbourhood = Neighbourhood.finder(centre)
+        # In bulk (10,000 rows in seconds, not minutes), with the audit rows that
+        # saving them one by one would have written; a batch at a time, so that the
+        # objects of only one batch are in memory at once.
+        for first in range(0, len(rows), BATCH):
+            _create(rows[first : first + BATCH], centre, programme, find_neighbourhood)
+        result.created = len(rows)
     return result

@@ -74,14 +74,29 @@ class Neighbourhood(models.Model):
         return [name_key(line) for line in self.streets.splitlines() if line.strip()]
 
     @classmethod
+    def finder(cls, centre):
+        """A function giving the centre's neighbourhood whose street list contains an
+        address's street, or None; the street lists are read once, however many
+        addresses it is then asked about (an import)."""
+        streets = [
+            (neighbourhood, neighbourhood.street_keys())
+            for neighbourhood in cls.objects.of_centre(centre).exclude(streets="")
+        ]
+
+        def find(address):
+            key = f" {name_key(address)} "
+            for neighbourhood, keys in streets:
+                # Whole words: "rue de Metz" is not "rue de Metzervisse".
+                if any(f" {street} " in key for street in keys):
+                    return neighbourhood
+            return None
+
+        return find
+
+    @classmethod
     def for_address(cls, centre, address):
         """The centre's neighbourhood whose street list contains the address's street."""
-        key = f" {name_key(address)} "
-        for neighbourhood in cls.objects.of_centre(centre).exclude(streets=""):
-            # Whole words: "rue de Metz" is not "rue de Metzervisse".
-            if any(f" {street} " in key for street in neighbourhood.street_keys()):
-                return neighbourhood
-        return None
+        return cls.finder(centre)(address)
 
 
 class PersonQuerySet(CentreScopedQuerySet):
@@ -234,10 +249,16 @@ class Person(models.Model):
         return f"{self.last_name.upper()} {self.first_name}"
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self, find_neighbourhood=None):
+        """The search key, and the neighbourhood deduced from the address when none is
+        chosen; `find_neighbourhood` (a `Neighbourhood.finder`) when saving many."""
         self.search_key = name_key(self.last_name, self.first_name)
         if self.neighbourhood_id is None and self.address:
-            self.neighbourhood = Neighbourhood.for_address(self.centre, self.address)
-        super().save(*args, **kwargs)
+            find = find_neighbourhood or Neighbourhood.finder(self.centre)
+            self.neighbourhood = find(self.address)
 
     @property
     def person_id(self):

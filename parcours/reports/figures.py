@@ -528,7 +528,10 @@ def _progress_figures(figures, scope):
         criterion__label=OuterRef("criterion__label"),
     ).values("value")[:1]
     figures.criteria = list(
-        Score.objects.filter(assessment=first_of(OuterRef(person), latest=True))
+        # The scope's assessments first: the latest-assessment subquery then runs for
+        # their scores only, not for every score of every centre.
+        Score.objects.filter(assessment__in=assessments)
+        .filter(assessment=first_of(OuterRef(person), latest=True))
         .exclude(assessment=first_of(OuterRef(person)))
         .annotate(first_value=Subquery(first_value))
         .values("criterion__label")

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection, transaction
 from django.test import Client
@@ -200,3 +202,26 @@ def test_a_files_trail_gathers_its_referrals_and_confidential_section(client_for
 @pytest.mark.parametrize("query", [{"type": "abc"}, {"personne": "x"}, {"type": "1", "objet": ""}])
 def test_malformed_trail_filters_are_ignored(client_for, query):
     assert client_for("coordinator").get(reverse("audit:trail"), query).status_code == 200
+
+
+def test_the_bulk_creation_diff_is_auditlogs_own(centre, programme):
+    from auditlog.diff import model_instance_diff
+
+    from parcours.audit.services import CreationDiff
+    from parcours.people.models import Pathway
+
+    from ..people.factories import NeighbourhoodFactory, PersonFactory
+
+    people = [
+        PersonFactory(centre=centre, neighbourhood=NeighbourhoodFactory(centre=centre)),
+        PersonFactory(centre=centre, birth_date=None, email="", notes="None"),
+    ]
+    pathway = Pathway.objects.create(
+        centre=centre, person=people[0], programme=programme, started_on=datetime.date(2025, 9, 1)
+    )
+    for instance in [*people, pathway]:
+        expected = {
+            name: list(values) for name, values in model_instance_diff(None, instance).items()
+        }
+
+        assert CreationDiff(type(instance), instance).changes(instance) == expected

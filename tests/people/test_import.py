@@ -5,12 +5,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from auditlog.context import set_actor
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parcours.audit.models import AuditEvent
+from parcours.audit.registry import MASKED
 from parcours.people.enums import Benefit, FrenchLevel, Household, PersonStatus, Sex
 from parcours.people.exports import import_template
 from parcours.people.imports import HEADERS, people_import
@@ -430,6 +432,28 @@ def test_each_imported_person_is_audited_without_their_name(centre):
     event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, content_type__model="person")
     assert (event.object_pk, event.centre) == (str(person.pk), centre)
     assert "Lefèvre" not in event.object_repr
+
+
+def test_imported_people_and_pathways_leave_the_rows_a_save_would_have(centre, programme, users):
+    with set_actor(users["coordinator"], remote_addr="192.0.2.7"):
+        run_import(
+            centre, csv_file([person_row(**{"Date d'entrée": "15/09/2025"})]), "p.csv", programme
+        )
+        saved = PersonFactory(centre=centre)
+
+    person = Person.objects.get(last_name="Lefèvre")
+    imported = AuditEvent.objects.get(content_type__model="person", object_id=person.pk)
+    by_save = AuditEvent.objects.get(content_type__model="person", object_id=saved.pk)
+    assert (imported.action, imported.actor, imported.remote_addr) == (
+        AuditEvent.Action.CREATE,
+        users["coordinator"],
+        "192.0.2.7",
+    )
+    assert (imported.person_id, imported.centre) == (person.pk, centre)
+    assert set(imported.changes) <= set(by_save.changes) | {"neighbourhood", "rsa_referent_partner"}
+    assert imported.changes["last_name"] == by_save.changes["last_name"] == [MASKED, MASKED]
+    pathway = AuditEvent.objects.get(content_type__model="pathway")
+    assert (pathway.person_id, pathway.actor) == (person.pk, users["coordinator"])
 
 
 # The page
