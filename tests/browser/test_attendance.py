@@ -1,5 +1,6 @@
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from parcours.centres.enums import Role
 
@@ -61,9 +62,9 @@ def test_a_facilitator_marks_attendance_on_a_tablet_and_the_coordinator_sees_it(
     page.base_url = live_server.url
     log_in(page, coordinator.email, PASSWORD)
     page.goto(f"{live_server.url}/seances/")
-    assert page.get_by_text("Tenue · 1 présent").is_visible()
+    expect(page.get_by_text("Tenue · 1 présent")).to_be_visible()
     page.get_by_role("link", name=timezone.localdate().strftime("%d/%m"), exact=False).first.click()
     page.get_by_role("heading", name="Couture").wait_for()
-    assert pressed(page, "AMRANI", "present").is_visible()
-    assert pressed(page, "BECKER", "absent").is_visible()
+    expect(pressed(page, "AMRANI", "present")).to_be_visible()
+    expect(pressed(page, "BECKER", "absent")).to_be_visible()
     desk.close()

@@ -3,6 +3,7 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from parcours.centres.enums import Role
 
@@ -52,7 +53,7 @@ def test_a_coordinator_logs_in_and_finds_their_way(page, accessible, centre):
 
     log_in(page, user.email, PASSWORD)
     page.get_by_role("heading", name="Bonjour Sophie").wait_for()
-    assert page.get_by_text("Centre « Le Lierre »").first.is_visible()
+    expect(page.get_by_text("Centre « Le Lierre »").first).to_be_visible()
     accessible(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
@@ -65,7 +66,7 @@ def test_a_coordinator_logs_in_and_finds_their_way(page, accessible, centre):
     nav.get_by_role("link", name="Le centre").click()
     page.get_by_role("link", name="Nouveau lieu").click()
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Ce champ est obligatoire.").first.is_visible()
+    expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
     accessible(page)
 
 
@@ -74,8 +75,8 @@ def test_five_wrong_passwords_lock_the_account_with_a_french_message(page, acces
     for _ in range(5):
         log_in(page, user.email, "ce-n-est-pas-le-bon")
     log_in(page, user.email, PASSWORD)
-    assert page.get_by_role("heading", name="Compte verrouillé").is_visible()
-    assert page.get_by_text("ce compte est verrouillé pendant 30 minutes").is_visible()
+    expect(page.get_by_role("heading", name="Compte verrouillé")).to_be_visible()
+    expect(page.get_by_text("ce compte est verrouillé pendant 30 minutes")).to_be_visible()
     accessible(page)
 
 
@@ -86,7 +87,7 @@ def test_a_director_enrols_then_logs_in_with_the_code(page, accessible, centre):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("heading", name="Activer la double authentification").wait_for()
-    assert page.get_by_role("img", name="QR code").is_visible()
+    expect(page.get_by_role("img", name="QR code")).to_be_visible()
     accessible(page)
     enrol(page)
     page.get_by_role("heading", name="Bonjour Bernard").wait_for()

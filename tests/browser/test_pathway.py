@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from parcours.centres.enums import Role
 from parcours.pathways.models import Appointment, Assessment, ExitOutcome, Goal
@@ -58,7 +59,7 @@ def test_a_coordinator_follows_a_pathway_from_appointment_to_exit(page, accessib
         page.get_by_label("Objectif, dans les mots convenus avec la personne").fill(wording)
         page.get_by_role("button", name="Enregistrer").click()
         page.get_by_text("L'objectif est enregistré.").wait_for()
-    assert page.get_by_text("Écrire son CV").is_visible()
+    expect(page.get_by_text("Écrire son CV")).to_be_visible()
 
     # Two assessments, then the progress chart.
     for days_ago, level in [(150, 1), (10, 3)]:

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from parcours.centres.enums import Role
 from parcours.people import services
@@ -32,7 +33,7 @@ def test_a_coordinator_records_a_referral_admits_the_person_and_fills_the_file(
     page.get_by_role("button", name="Admettre et ouvrir le parcours").click()
     page.get_by_text("La personne est admise").wait_for()
     page.get_by_role("link", name="GARNIER Inès").click()
-    assert page.get_by_text("En parcours").first.is_visible()
+    expect(page.get_by_text("En parcours").first).to_be_visible()
     accessible(page)
 
     page.get_by_role("link", name="Compléter le dossier").click()
@@ -43,12 +44,12 @@ def test_a_coordinator_records_a_referral_admits_the_person_and_fills_the_file(
     page.get_by_label("Isolement social ou familial").check()
     page.get_by_label("Téléphone", exact=True).fill("pas un numéro")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Saisissez un numéro de téléphone valide").is_visible()
+    expect(page.get_by_text("Saisissez un numéro de téléphone valide")).to_be_visible()
     page.get_by_label("Téléphone", exact=True).fill("03 53 01 00 42")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Le dossier est enregistré.").wait_for()
-    assert page.get_by_text("Parent isolé").is_visible()
-    assert page.get_by_text("03 53 01 00 42").is_visible()
+    expect(page.get_by_text("Parent isolé")).to_be_visible()
+    expect(page.get_by_text("03 53 01 00 42")).to_be_visible()
     accessible(page)
 
     page.get_by_role("link", name="Volet confidentiel").click()
@@ -78,13 +79,13 @@ def test_a_facilitator_sees_nobody_outside_their_workshops_nor_any_confidential_
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Personnes"
     ).click()
-    assert page.get_by_text("Aucune personne ne correspond.").is_visible()
-    assert page.get_by_text("HORSATELIER").count() == 0
+    expect(page.get_by_text("Aucune personne ne correspond.")).to_be_visible()
+    expect(page.get_by_text("HORSATELIER")).to_have_count(0)
     accessible(page)
     page.goto(f"{page.base_url}/personnes/{person.pk}/confidentiel/")
-    assert page.get_by_role("heading", name="Accès refusé").is_visible()
+    expect(page.get_by_role("heading", name="Accès refusé")).to_be_visible()
     page.goto(f"{page.base_url}/personnes/{person.pk}/")
-    assert page.get_by_role("heading", name="Page introuvable").is_visible()
+    expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
 
 
 def test_a_partner_worker_sees_only_the_people_they_referred(page, accessible, centre):
@@ -93,13 +94,13 @@ def test_a_partner_worker_sees_only_the_people_they_referred(page, accessible, c
     referred_person(centre, coordinator, referrer=partner, last_name="Orientéeparelle")
     referred_person(centre, coordinator, last_name="Orientéeparunautre")
     log_in(page, partner.email, PASSWORD)
-    assert page.get_by_role("link", name="ORIENTÉEPARELLE").first.is_visible()
+    expect(page.get_by_role("link", name="ORIENTÉEPARELLE").first).to_be_visible()
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Personnes"
     ).click()
-    assert page.get_by_role("link", name="ORIENTÉEPARELLE").is_visible()
-    assert page.get_by_text("ORIENTÉEPARUNAUTRE").count() == 0
+    expect(page.get_by_role("link", name="ORIENTÉEPARELLE")).to_be_visible()
+    expect(page.get_by_text("ORIENTÉEPARUNAUTRE")).to_have_count(0)
     accessible(page)
     page.get_by_role("link", name="ORIENTÉEPARELLE").click()
-    assert page.get_by_text("n'a pas donné son accord").is_visible()
+    expect(page.get_by_text("n'a pas donné son accord")).to_be_visible()
     accessible(page)

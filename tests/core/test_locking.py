@@ -14,7 +14,7 @@ from parcours.pathways.models import ExitOutcome, PathwayExit
 from parcours.people.models import ConfidentialNote, Person
 
 from ..conftest import committing_db
-from ..factories import member
+from ..factories import member, verified_login
 from ..pathways.factories import AppointmentFactory, GoalFactory, PathwayFactory
 from ..people.factories import PersonFactory
 
@@ -26,9 +26,7 @@ def editors(centre, users):
     first = users[Role.COORDINATOR]
     clients = []
     for user in (first, second):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
+        clients.append(verified_login(Client(), user))
     return first, second, clients
 
 

@@ -38,6 +38,8 @@ from parcours.workshops.models import (
     Workshop,
 )
 
+from ..factories import verified_login
+
 END = datetime.date(2026, 6, 30)
 SMALL = {"centres": 2, "people_per_centre": 50, "years": 2, "end": END}
 
@@ -325,7 +327,7 @@ def test_the_report_and_the_main_pages_render(generated, client):
     report = compute(centre=centre, programme=programme, start=datetime.date(2025, 1, 1), end=END)
     assert report.sections
     coordinator = Membership.objects.get(centre=centre, role=Role.COORDINATOR).user
-    client.force_login(coordinator)
+    verified_login(client, coordinator)
     person = Person.objects.filter(centre=centre, pathways__isnull=False).first()
     pathway = person.pathways.first()
     session = Session.objects.filter(centre=centre, status=SessionStatus.HELD).last()
