@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
-from parcours.core.forms import DATE, DATETIME
+from parcours.core.forms import DATE, DATETIME, ModelMultipleChoiceField
 
 from .models import Appointment, ExitOutcome, Goal
 from .outcomes import outcomes_for
@@ -19,6 +19,7 @@ class AppointmentForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"note": "Visible de la coordination seulement."}
+        field_classes = {"staff": ModelMultipleChoiceField}
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)

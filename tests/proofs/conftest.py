@@ -2,12 +2,13 @@ import logging
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from parcours import settings as production
 
+from ..factories import CentreFactory
 from .crawl import matrix_requests
 from .world import MARKED, build_world, team
 
@@ -38,6 +39,10 @@ def _pks():
 def other_world(world, other_centre):
     """Another centre with objects of every kind, run by its own team; `ids` holds the
     primary keys of every row its building made, whatever the model."""
+    return build_other_world(other_centre)
+
+
+def build_other_world(other_centre):
     before = _pks()
     built = build_world(other_centre, team(other_centre), name=OTHER_TOKEN.title())
     after = _pks()
@@ -92,6 +97,21 @@ def logged_text(records):
         text.append(record.getMessage())
         text.append(repr(record.__dict__))
     return "\n".join(text)
+
+
+@pytest.fixture(scope="module")
+def shared_worlds(django_db_setup, django_db_blocker):
+    """Both centres, built once for a module whose tests only read them or roll back
+    what they write (hypothesis examples): (world, other world). Everything is rolled
+    back at the end of the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        centre = CentreFactory(name="Centre « Le Lierre »", slug="le-lierre")
+        users = team(centre)
+        built = build_world(centre, users)
+        built["users"] = users
+        other = build_other_world(CentreFactory(name="Centre Les Tilleuls", slug="les-tilleuls"))
+        yield built, other
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -94,6 +94,11 @@ def test_the_coordinators_reads_and_writes_leave_no_marker_in_trails_or_logs(
     result = crawl(client, world["seeds"], secure=True)
     for url, response, _text in result.responses:
         assert_case_page_headers(url, response)
+    # The case pages are among the pages whose headers were checked.
+    case_pages = {"people:detail", "people:confidential", "pathways:pathway"}
+    case_pages |= {"people:referral_detail", "people:export", "reports:export"}
+    read = {url_name(url) for url, response, _ in result.responses if response.status_code == 200}
+    assert case_pages <= read
     sent = set()
     for n, (_page, form) in enumerate(result.post_forms):
         key = (url_name(form.action), tuple(sorted(f[0] for f in form.fields)))

@@ -15,7 +15,8 @@ from parcours.pathways import case_reviews, relays
 from parcours.pathways.assessments import assessment_record, default_grid
 from parcours.pathways.enums import AssessmentBy
 from parcours.people import services as people_services
-from parcours.people.models import ConfidentialNote, Person, RsaContract
+from parcours.people.enums import Direction
+from parcours.people.models import ConfidentialNote, Person, Referral, RsaContract
 from parcours.workshops import services as workshop_services
 from parcours.workshops.enums import Presence
 
@@ -116,7 +117,15 @@ def build_world(centre, users, *, people=3, name="Témoin"):
         items=[(person, "Relais vers le CMP.") for person in rich],
     )
     mark_everyone(centre)
-    return {**objects, "place": place, "programme": programme, "rich": rich, "grid": grid}
+    relay = Referral.objects.filter(person=rich[0], direction=Direction.OUT).get()
+    return {
+        **objects,
+        "place": place,
+        "programme": programme,
+        "rich": rich,
+        "grid": grid,
+        "relay": relay,
+    }
 
 
 def mark_everyone(centre):
