@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from parcours.audit.models import AuditEvent, SecurityEvent
 
+from ..access import ACTORS
+from ..test_access_matrix import MATRIX
 from .conftest import logged_text, marked_rows
 from .crawl import SKIPPED_NAMES, crawl, url_name
 from .world import CONFIDENTIAL_FIELDS, MARKED, MARKER
@@ -49,7 +51,15 @@ def test_no_marker_reaches_a_role_without_the_confidential_section(
     assert leaks(result) == []
     for url, response, _text in result.responses:
         assert_case_page_headers(url, response)
-    # The crawl went past the seeds: the role's own pages were read, not just refusals.
+    # Every page the matrix opens to the role was read (a login step the role cannot
+    # pass would leave nothing to find), and the crawl went past the seeds.
+    granted = {
+        url
+        for name, method, url, _data in world["requests"]
+        if method == "get" and MATRIX[name][2][ACTORS.index(actor)] == 200
+    }
+    statuses = {url: response.status_code for url, response, _ in result.responses}
+    assert {url: statuses.get(url) for url in granted} == dict.fromkeys(granted, 200)
     reached = {
         url_name(url) for url, response, _ in result.responses if response.status_code == 200
     }
