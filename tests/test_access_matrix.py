@@ -256,8 +256,9 @@ def test_the_url_walker_sees_included_namespaces():
     assert "admin:index" in names
 
 
-@pytest.fixture
-def objects(centre, users, place, programme):
+def build_objects(centre, users, place, programme):
+    """The objects the matrix builders need, in `centre`; `users` holds one user per
+    role of that centre. Also used to build other centres (tests/proofs)."""
     from parcours.centres.models import Membership
 
     return {
@@ -273,7 +274,12 @@ def objects(centre, users, place, programme):
     }
 
 
-def _request(client, name, build, method, objects):
+@pytest.fixture
+def objects(centre, users, place, programme):
+    return build_objects(centre, users, place, programme)
+
+
+def request_entry(client, name, build, method, objects):
     """A builder returns URL args, or for a POST a dict of data with its URL args
     under "args"."""
     built = build(objects) if build else None
@@ -289,21 +295,21 @@ def _request(client, name, build, method, objects):
 @pytest.mark.parametrize("actor", ACTORS)
 def test_matrix(client_for, objects, name, actor):
     build, method, expected = MATRIX[name]
-    response = _request(client_for(actor), name, build, method, objects)
+    response = request_entry(client_for(actor), name, build, method, objects)
     assert response.status_code == expected[ACTORS.index(actor)], (name, actor)
 
 
 @pytest.mark.parametrize("name,build", ADMIN_SAMPLES)
 @pytest.mark.parametrize("actor", ACTORS)
 def test_admin_matrix(client_for, objects, name, build, actor):
-    response = _request(client_for(actor), name, build, "get", objects)
+    response = request_entry(client_for(actor), name, build, "get", objects)
     assert response.status_code == ADMIN_EXPECTED[ACTORS.index(actor)], (name, actor)
 
 
 @pytest.mark.parametrize("name,build", ADMIN_SAMPLES)
 def test_installation_operators_open_the_django_admin(client, objects, name, build):
     verified_login(client, UserFactory(is_staff=True, is_superuser=True))
-    assert _request(client, name, build, "get", objects).status_code == 200
+    assert request_entry(client, name, build, "get", objects).status_code == 200
 
 
 def test_anonymous_is_sent_to_the_login_page(client):

@@ -90,3 +90,16 @@ def test_pages_of_logged_in_users_are_never_stored(client_for):
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]
     assert "private" in response.headers["Cache-Control"]
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT)",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    # The last line: the shell may first announce what it imported.
+    assert result.stdout.splitlines()[-1].split() == [str(365 * 24 * 3600), "True", "True"]

@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
 
 # The browser's own pickers; values in ISO format whatever the page language.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -17,3 +19,30 @@ class FieldsetsMixin:
             (legend, [self[name] for name in names if name in self.fields])
             for legend, names in self.FIELDSETS
         ]
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no database column can hold (a forged "9999…" in a list
+    of checkboxes): Django checks such ids for one choice but not for several, where the
+    database lookup then fails with a server error (OverflowError on SQLite, DataError on
+    PostgreSQL)."""
+
+    def _check_values(self, value):
+        key = self.queryset.model._meta.pk
+        if self.to_field_name:
+            key = self.queryset.model._meta.get_field(self.to_field_name)
+        if key.get_internal_type() not in connection.ops.integer_field_ranges:
+            return super()._check_values(value)
+        low, high = connection.ops.integer_field_range(key.get_internal_type())
+        for pk in value:
+            try:
+                number = int(pk)
+            except (TypeError, ValueError):
+                continue  # not a number: Django's own check reports it
+            if not low <= number <= high:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

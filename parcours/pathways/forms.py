@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
-from parcours.core.forms import DATE, DATETIME
+from parcours.core.forms import DATE, DATETIME, ModelMultipleChoiceField
 from parcours.core.locking import VersionLockMixin
 from parcours.people.models import Pathway
 
@@ -21,6 +21,7 @@ class AppointmentForm(VersionLockMixin, forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"note": "Visible de la coordination seulement."}
+        field_classes = {"staff": ModelMultipleChoiceField}
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from parcours import policy
 from parcours.audit.services import audit_read
 from parcours.consent.models import SHARING, ConsentRecord
-from parcours.core.forms import DATE
+from parcours.core.forms import DATE, ModelMultipleChoiceField
 from parcours.partners.models import Partner, PartnerContact
 from parcours.people.enums import ReferralStatus
 from parcours.people.models import Person, Referral
@@ -105,6 +105,7 @@ class CaseReviewForm(forms.ModelForm):
             "participants": "Les professionnels des structures partenaires du centre.",
             "other_participants": "Par exemple la coordinatrice, une élue, un bénévole.",
         }
+        field_classes = {"participants": ModelMultipleChoiceField}
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)

@@ -433,6 +433,12 @@ class _Check:
         if needs_programme and not self.asked_for_programme:
             self.asked_for_programme = True
             raise ValueError("une date d'entrée demande de choisir l'action où la personne entre")
+        # PostgreSQL refuses it in text: a server error at saving, after the check.
+        if isinstance(parsed, str) and "\x00" in parsed:
+            raise ValueError(
+                "caractère nul (code 0) interdit ; enregistrez le fichier à nouveau depuis "
+                "le tableur"
+            )
         max_length = _MAX_LENGTHS.get(column.field)
         if isinstance(parsed, str) and max_length and len(parsed) > max_length:
             raise ValueError(f"texte trop long ({len(parsed)} caractères, {max_length} au plus)")

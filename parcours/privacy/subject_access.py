@@ -129,9 +129,11 @@ def readers(person):
     return rows
 
 
-def gather(person):
+def gather(person, *, confidential=True):
     """The sections of everything held about `person`, the confidential section
-    included (the person is entitled to it). Raises ConfidentialDataLocked when the
+    included (the person is entitled to it) unless `confidential` is False: the
+    archive kept for legal proof is read by the centre's administration, who never
+    read health, addiction or violence notes. Raises ConfidentialDataLocked when the
     key is missing: an export never leaves out part of the file silently."""
     sections = [
         Section("Votre identité", [_fields(person, IDENTITY)]),
@@ -173,21 +175,22 @@ def gather(person):
             "Notes de la coordination", [_entry(("Notes", person.notes))] if person.notes else []
         ),
     ]
-    note = ConfidentialNote.objects.filter(person=person).first()
-    sections.append(
-        Section(
-            "Volet confidentiel (santé, addictions, violences)",
-            [
-                _entry(
-                    ("Santé", note.health),
-                    ("Addictions", note.addictions),
-                    ("Violences subies", note.violence),
-                )
-            ]
-            if note
-            else [],
+    if confidential:
+        note = ConfidentialNote.objects.filter(person=person).first()
+        sections.append(
+            Section(
+                "Volet confidentiel (santé, addictions, violences)",
+                [
+                    _entry(
+                        ("Santé", note.health),
+                        ("Addictions", note.addictions),
+                        ("Violences subies", note.violence),
+                    )
+                ]
+                if note
+                else [],
+            )
         )
-    )
     referrals = person.referrals.select_related("partner").prefetch_related("events__by")
     sections.append(
         Section(

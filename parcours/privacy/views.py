@@ -139,5 +139,5 @@ def archived_person(request, pk):
     return render(
         request,
         "privacy/archived_person.html",
-        {"person": person, "sections": subject_access.gather(person)},
+        {"person": person, "sections": subject_access.gather(person, confidential=False)},
     )

@@ -7,7 +7,7 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Place, Programme
-from parcours.core.forms import DATE, TIME, FieldsetsMixin
+from parcours.core.forms import DATE, TIME, FieldsetsMixin, ModelMultipleChoiceField
 from parcours.partners.models import Partner
 from parcours.people.models import Person
 
@@ -41,6 +41,7 @@ class WorkshopForm(FieldsetsMixin, CentreOwnedForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "facilitators": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"facilitators": ModelMultipleChoiceField}
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, centre=centre, **kwargs)

@@ -578,3 +578,15 @@ def test_the_readme_documents_every_column():
 
     assert [header for header in HEADERS if f"\n| {header} |" not in section] == []
     assert "/personnes/import/modele.xlsx" in section
+
+
+def test_a_nul_character_is_reported_and_nothing_is_stored(centre):
+    """PostgreSQL stores no NUL character in text: it must be a line's error, not a
+    server error halfway through the import."""
+    result = run_import(centre, csv_file([person_row(), person_row(Nom="Mar\x00tin")]))
+
+    assert result.errors == [
+        "ligne 3, colonne Nom : caractère nul (code 0) interdit ; enregistrez le fichier "
+        "à nouveau depuis le tableur"
+    ]
+    assert Person.objects.count() == 0

@@ -10,6 +10,7 @@ from django.utils import timezone
 from parcours.audit.models import AuditEvent
 from parcours.pathways.enums import AppointmentStatus
 from parcours.people import services as people_services
+from parcours.people.models import ConfidentialNote
 from parcours.privacy import services
 from parcours.workshops.enums import Presence
 from parcours.workshops.models import Attendance
@@ -105,6 +106,7 @@ def test_an_archived_file_leaves_every_page_of_every_role(client_for, archived):
 
 def test_the_admin_reads_an_archived_file_and_the_reading_is_audited(client_for, archived, users):
     person = archived["person"]
+    ConfidentialNote.objects.create(person=person, health="Suivi en CSAPA.")
     services.person_archive(person=person, today=datetime.date(2026, 11, 30))
     client = client_for("admin")
     listing = client.get(reverse("privacy:archive")).content.decode()
@@ -113,6 +115,8 @@ def test_the_admin_reads_an_archived_file_and_the_reading_is_audited(client_for,
     page = client.get(reverse("privacy:archived_person", args=[person.pk])).content.decode()
     assert NAME in page
     assert "Lecture seule" in page
+    # The administration never reads the confidential section, archived or not.
+    assert "Suivi en CSAPA" not in page and "Volet confidentiel (santé" not in page
     assert "<form" not in page.split("<main", 1)[-1]
     assert AuditEvent.objects.filter(
         person_id=person.pk, actor=users["admin"], action=AuditEvent.Action.ACCESS

@@ -1,0 +1,214 @@
+"""Every form of Parcours, fed 1,000 generated submissions each.
+
+The forms are found, not listed: every module of the `parcours` package is imported and
+every Form/ModelForm class defined there is tested, its data drawn from its own fields
+(tests/proofs/strategies.py). For each submission: `is_valid()` raises nothing and
+writes nothing; a valid ModelForm saves without a database error. A form whose
+constructor asks for something unknown here, or whose field has no strategy, fails the
+suite: the branch that adds it teaches the proofs how to build it.
+"""
+
+import copy
+import datetime
+import functools
+import importlib
+import inspect
+import pkgutil
+import re
+
+import pytest
+from django import forms
+from django.db import connection, transaction
+from django.db.models import ForeignKey, OneToOneField
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils.datastructures import MultiValueDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import parcours
+from parcours.people.models import Person
+
+from .strategies import EXAMPLES, NoStrategy, values
+
+# Failed logins are recorded while the form validates: the lockout's memory and the
+# security log.
+WRITES_WHILE_VALIDATING = {
+    "LoginForm": {"axes_accessattempt", "axes_accessfailurelog", "audit_securityevent"}
+}
+# Forms that only ever edit a row another service created: a membership is made by
+# centres.services.member_add, the form changes its role.
+EDIT_ONLY = {"MemberRoleForm"}
+WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _import_every_module():
+    for module in pkgutil.walk_packages(parcours.__path__, "parcours."):
+        if ".migrations" in module.name or module.name.endswith((".wsgi", ".asgi")):
+            continue
+        importlib.import_module(module.name)
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def form_classes():
+    _import_every_module()
+    found = {
+        cls
+        for cls in _subclasses(forms.BaseForm)
+        if cls.__module__.startswith("parcours.")
+        # A ModelForm without a model is a base for others (CentreOwnedForm).
+        and not (issubclass(cls, forms.BaseModelForm) and cls._meta.model is None)
+    }
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+FORMS = form_classes()
+OWN_ARGUMENTS = {"self", "data", "files", "instance", "args", "kwargs", "prefix", "initial"}
+
+
+def constructor_arguments(cls):
+    """(names the constructors of `cls` accept, names they require)."""
+    accepted, required = set(), set()
+    for klass in cls.__mro__:
+        if "__init__" not in vars(klass) or klass.__module__.startswith("django.forms"):
+            continue
+        for name, parameter in inspect.signature(klass.__init__).parameters.items():
+            if name in OWN_ARGUMENTS or parameter.kind in (parameter.VAR_POSITIONAL,):
+                continue
+            if parameter.kind == parameter.VAR_KEYWORD:
+                continue
+            accepted.add(name)
+            if parameter.default is parameter.empty:
+                required.add(name)
+    return accepted, required
+
+
+def arguments(world, cls):
+    """What the views pass to the constructors, from this centre's world."""
+    centre = world["centre"]
+    request = RequestFactory().post("/connexion/", REMOTE_ADDR="192.0.2.1")
+    known = {
+        "centre": centre,
+        "partner": world["partner"],
+        "pathway": world["pathway"],
+        "grid": world["grid"],
+        "relay": world["relay"],
+        "people": Person.objects.of_centre(centre),
+        "request": request,
+        # A locked form gets its hidden version field, fuzzed like the others.
+        "lock": world["pathway"],
+        "can_override": True,
+        "today": datetime.date.today(),
+    }
+    accepted, required = constructor_arguments(cls)
+    missing = required - set(known)
+    if missing:
+        raise NoStrategy(f"{cls.__qualname__} demande {sorted(missing)} : ajoutez-les ici")
+    return {name: known[name] for name in accepted & set(known)}
+
+
+def test_the_forms_are_found():
+    names = {cls.__name__ for cls in FORMS}
+    assert {"PersonForm", "ConfidentialNoteForm", "ReferralForm", "LoginForm"} <= names
+    assert "CentreOwnedForm" not in names
+    assert len(FORMS) >= 40
+
+
+def test_a_field_without_a_strategy_is_flagged():
+    class Odd(forms.Field):
+        pass
+
+    with pytest.raises(NoStrategy):
+        values(Odd())
+
+
+def _writes(queries):
+    return {m.group(1) for q in queries if (m := WRITE.match(q["sql"]))}
+
+
+@functools.cache
+def _existing(model):
+    return model.objects.order_by("pk").first()
+
+
+def _instance(model, edit):
+    """An existing row to edit, or a new one; a new one when there is nothing to edit,
+    and never a new one beside a one-to-one row (a person has one confidential note).
+    A copy each time: a form writes what it is sent onto its instance."""
+    existing = _existing(model)
+    one_to_one = any(isinstance(f, OneToOneField) for f in model._meta.concrete_fields)
+    if existing is not None and (edit or one_to_one):
+        return copy.deepcopy(existing)
+    return model()
+
+
+def _complete(instance, world):
+    """What the view sets before saving: the owners the form does not ask for. False
+    when a value only the view's service gives is still missing (a relay's date of
+    sending): such a form is never saved on its own."""
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or getattr(instance, field.attname, None) is not None:
+            continue
+        if isinstance(field, ForeignKey) and not field.null:
+            model = field.related_model
+            owned = [o.pk for o in world.values() if isinstance(o, model)]
+            owner = model.objects.filter(pk__in=owned).first()
+            setattr(instance, field.name, owner or model.objects.order_by("pk").first())
+        elif not (field.null or field.has_default() or getattr(field, "auto_now_add", False)):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+def test_a_form_never_fails_on_what_it_is_sent(shared_worlds, db, cls):
+    world, other = shared_worlds
+    kwargs = arguments(world, cls)
+    blank = cls(**kwargs)
+    strategies = {}
+    for name, field in blank.fields.items():
+        names = [blank.add_prefix(name)]
+        if isinstance(field.widget, forms.MultiWidget):
+            names = [f"{names[0]}{suffix}" for suffix in field.widget.widgets_names]
+        for html_name in names:
+            strategies[html_name] = (field, values(field, other["ids"]))
+    allowed_writes = WRITES_WHILE_VALIDATING.get(cls.__name__, set())
+    is_model_form = issubclass(cls, forms.BaseModelForm)
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
+    @given(
+        posted=st.fixed_dictionaries({n: s for n, (_f, s) in strategies.items()}),
+        edit=st.booleans(),
+    )
+    def check(posted, edit):
+        data, files = MultiValueDict(), MultiValueDict()
+        for name, found in posted.items():
+            field = strategies[name][0]
+            (files if isinstance(field, forms.FileField) else data).setlist(name, found)
+        edit = edit or cls.__name__ in EDIT_ONLY
+        # A savepoint per example: what one example writes, or a database error it
+        # meets, must not leak into the next.
+        with transaction.atomic():
+            extra = {"instance": _instance(cls._meta.model, edit)} if is_model_form else {}
+            form = cls(data=data, files=files, **kwargs, **extra)
+            with CaptureQueriesContext(connection) as queries:
+                valid = form.is_valid()
+            assert _writes(queries) <= allowed_writes, form.errors
+            if valid and is_model_form and _complete(form.instance, world):
+                form.save()
+            transaction.set_rollback(True)
+
+    check()
