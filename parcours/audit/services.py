@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Value
 from django.utils.encoding import smart_str
 
 from .enums import SecurityEventKind
@@ -34,7 +35,11 @@ def audit_bulk_creates(instances):
     from django.contrib.contenttypes.models import ContentType
     from django.db.models.signals import pre_save
 
-    cid = get_cid()
+    # The correlation id as an expression, not a literal: Django then inserts a plain
+    # VALUES list. Its PostgreSQL UNNEST path would send each column as one text
+    # array, in which psycopg escapes every double quote of the JSON `changes` with a
+    # regular expression: a third of the time of a 10,000-row import.
+    cid = Value(get_cid(), output_field=CharField())
     diffs = {}
     events = []
     for instance in instances:

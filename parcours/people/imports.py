@@ -24,6 +24,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from phonenumber_field.phonenumber import PhoneNumber
 
 from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
@@ -84,18 +85,28 @@ def _birth_date(value):
     return date
 
 
+class _CheckedPhoneNumber(PhoneNumber):
+    """A number `_phone` parsed and found valid. Given as a string, the model field
+    would parse it again, and the insert and the audit diff validate it again: a
+    tenth of the time of a 10,000-row import. Stored and audited as any number."""
+
+    def is_valid(self):
+        return True
+
+
 def _phone(value):
     if value == "":
         return ""
+    number = _CheckedPhoneNumber()
     try:
-        number = phonenumbers.parse(str(value), "FR")
+        phonenumbers.parse(str(value), "FR", numobj=number)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValueError(
             f"numéro « {value} » invalide ; exemples : 03 82 12 34 56, +352 621 123 456"
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def _email(value):

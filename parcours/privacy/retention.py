@@ -20,7 +20,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import DateField, Max, OuterRef, Subquery
+from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 WARNING_DAYS = 30
@@ -37,44 +37,40 @@ def add_months(day, months):
     )
 
 
-def _latest(queryset, field):
-    """Subquery: the latest `field` of `queryset` (rows of one person, via OuterRef)."""
-    return Subquery(
-        queryset.order_by().values("person_id").annotate(latest=Max(field)).values("latest")[:1],
-        output_field=DateField(),
-    )
-
-
-def last_contact():
-    """Expression on Person: the day of the last contact (see the module docstring).
-    Never empty: the file's creation day is the floor."""
+def _contact_sources():
+    """Every kind of contact (see the module docstring) as (rows, link to the person,
+    day field): the one list both `last_contact` and `contact_after` read."""
     from parcours.pathways.enums import AppointmentStatus
     from parcours.pathways.models import Appointment
     from parcours.people.models import Pathway, Referral, ReferralEvent
     from parcours.workshops.enums import Presence
     from parcours.workshops.models import Attendance
 
+    return [
+        (Appointment.objects.filter(status=AppointmentStatus.HELD), "person", "starts_at__date"),
+        (Attendance.objects.filter(presence=Presence.PRESENT), "person", "session__date"),
+        (Referral.objects.all(), "person", "received_on"),
+        (ReferralEvent.objects.all(), "referral__person", "at__date"),
+        (Pathway.objects.all(), "person", "started_on"),
+        (Pathway.objects.all(), "person", "ended_on"),
+    ]
+
+
+def last_contact():
+    """Expression on Person: the day of the last contact (see the module docstring).
+    Never empty: the file's creation day is the floor."""
     person = OuterRef("pk")
     created = TruncDate("created_at")
     candidates = [
-        _latest(
-            Appointment.objects.filter(person=person, status=AppointmentStatus.HELD),
-            "starts_at__date",
-        ),
-        _latest(
-            Attendance.objects.filter(person=person, presence=Presence.PRESENT), "session__date"
-        ),
-        _latest(Referral.objects.filter(person=person), "received_on"),
         Subquery(
-            ReferralEvent.objects.filter(referral__person=person)
+            rows.filter(**{link: person})
             .order_by()
-            .values("referral__person")
-            .annotate(latest=Max("at__date"))
+            .values(link)
+            .annotate(latest=Max(field))
             .values("latest")[:1],
             output_field=DateField(),
-        ),
-        _latest(Pathway.objects.filter(person=person), "started_on"),
-        _latest(Pathway.objects.filter(person=person), "ended_on"),
+        )
+        for rows, link, field in _contact_sources()
     ]
     # GREATEST ignores NULLs on PostgreSQL but not on SQLite: each one falls back on
     # the creation day, which is never later than a real contact.
@@ -83,6 +79,17 @@ def last_contact():
         *(Coalesce(candidate, created) for candidate in candidates),
         output_field=DateField(),
     )
+
+
+def contact_after(day):
+    """Condition on Person, equal to `last_contact() > day` but much cheaper to filter
+    on: each EXISTS stops at the first contact found through the person's index,
+    where the GREATEST of `last_contact` reads every contact of every person."""
+    person = OuterRef("pk")
+    condition = Q(created_at__date__gt=day)
+    for rows, link, field in _contact_sources():
+        condition |= Exists(rows.filter(**{link: person, f"{field}__gt": day}))
+    return condition
 
 
 def with_last_contact(people):
@@ -125,14 +132,12 @@ def soon_archived(centre, today):
     from parcours.people.models import Person
 
     limits = deadlines(centre, today)
-    people = (
-        with_last_contact(Person.objects.of_centre(centre).current())
-        .filter(
-            last_contact__gt=limits.archive_if_last_contact_on_or_before,
-            last_contact__lte=limits.warn_if_last_contact_on_or_before,
-        )
-        .order_by("last_contact", "last_name", "first_name", "pk")
-    )
+    people = with_last_contact(
+        Person.objects.of_centre(centre)
+        .current()
+        .filter(contact_after(limits.archive_if_last_contact_on_or_before))
+        .exclude(contact_after(limits.warn_if_last_contact_on_or_before))
+    ).order_by("last_contact", "last_name", "first_name", "pk")
     people = list(people)
     for person in people:
         person.archive_on = limits.archive_date(person.last_contact)

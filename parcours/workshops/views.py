@@ -312,7 +312,10 @@ def session_detail(request, pk):
     }
     if runs:
         context["rows"] = _attendance_rows(session)
-        context["walk_in_form"] = WalkInForm(people=_walk_in_candidates(request, session))
+        # The list only shows names: whole rows (phone numbers parsed one by one)
+        # made most of the page's time in a centre of hundreds of people.
+        people = _walk_in_candidates(request, session).only("pk", "last_name", "first_name")
+        context["walk_in_form"] = WalkInForm(people=people)
     return render(request, "workshops/session_detail.html", context)
 
 
