@@ -12,8 +12,12 @@ def axes_username(request, credentials):
 
 
 class LoginForm(AuthenticationForm):
+    # The bound is explicit: AuthenticationForm's own one does not validate a field
+    # declared here, and a longer "address" would reach the lockout's records (255
+    # characters) and fail there on PostgreSQL.
     username = forms.EmailField(
         label="Adresse e-mail",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 

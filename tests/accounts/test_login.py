@@ -31,6 +31,14 @@ def test_it_says_in_french_when_the_password_is_wrong(client, users):
     assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
 
 
+def test_an_address_too_long_is_refused_before_any_attempt_is_recorded(client, db):
+    # Found by the form fuzzing on PostgreSQL: 300 characters used to reach the
+    # lockout's records (255) and fail there with a server error.
+    response = login(client, "a" * 290 + "@example.org", "pas le bon mot de passe")
+    assert response.status_code == 200
+    assert "254 caractères" in response.content.decode()
+
+
 def test_it_locks_the_account_after_five_failures(client, users):
     email = users["coordinator"].email
     for _ in range(5):
