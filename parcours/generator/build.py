@@ -1331,84 +1331,46 @@ class CentreBuilder:
         upcoming = iter(periods)
         pending = next(upcoming, None)
         drop_in = workshop.kind == WorkshopKind.DROP_IN
-        for day, begins, ends, slot_id in self._dates(workshop):
-            while pending is not None and pending[0] <= day:
-                current.append(pending)
-                pending = next(upcoming, None)
-            current = [p for p in current if p[1] is None or p[1] >= day]
-            if day > self.end:
-                sessions.add(
-                    self.centre_id,
-                    workshop.id,
-                    day,
-                    begins,
-                    ends,
-                    PLANNED,
-                    "",
-                    slot_id,
-                    day if slot_id else None,
-                    None,
-                )
-                continue
-            draw = rng.random()
-            if draw < 0.02:
-                sessions.add(
-                    self.centre_id,
-                    workshop.id,
-                    day,
-                    begins,
-                    ends,
-                    CANCELLED,
-                    rng.choice(names.CANCEL_REASONS),
-                    slot_id,
-                    day if slot_id else None,
-                    None,
-                )
-                continue
-            if draw < 0.035:
-                # Nobody recorded this one: the home page flags it.
-                sessions.add(
-                    self.centre_id,
-                    workshop.id,
-                    day,
-                    begins,
-                    ends,
-                    PLANNED,
-                    "",
-                    slot_id,
-                    day if slot_id else None,
-                    None,
-                )
-                continue
-            walk_ins = rng.randint(2, 6) if drop_in else (1 if rng.random() < 0.05 else 0)
-            if not current and not walk_ins:
-                sessions.add(
-                    self.centre_id,
-                    workshop.id,
-                    day,
-                    begins,
-                    ends,
-                    CANCELLED,
-                    "Aucun participant inscrit",
-                    slot_id,
-                    day if slot_id else None,
-                    None,
-                )
-                continue
-            recorded_at = _at(day, ends.hour, ends.minute)
-            stamp = marks.adapt("recorded_at", recorded_at)
-            session_id = sessions.add(
+
+        def add(date, status, reason="", recorded_at=None):
+            day, begins, ends, slot_id = date
+            return sessions.add(
                 self.centre_id,
                 workshop.id,
                 day,
                 begins,
                 ends,
-                HELD,
-                "",
+                status,
+                reason,
                 slot_id,
                 day if slot_id else None,
                 recorded_at,
             )
+
+        for date in self._dates(workshop):
+            day, _begins, ends, _slot_id = date
+            while pending is not None and pending[0] <= day:
+                current.append(pending)
+                pending = next(upcoming, None)
+            current = [p for p in current if p[1] is None or p[1] >= day]
+            if day > self.end:
+                add(date, PLANNED)
+                continue
+            draw = rng.random()
+            if draw < 0.02:
+                add(date, CANCELLED, rng.choice(names.CANCEL_REASONS))
+                continue
+            if draw < 0.035:
+                # Nobody recorded this one: the home page flags it.
+                add(date, PLANNED)
+                continue
+            walk_ins = rng.randint(2, 6) if drop_in else (1 if rng.random() < 0.05 else 0)
+            if not current and not walk_ins:
+                add(date, CANCELLED, "Aucun participant inscrit")
+                continue
+            recorded_at = _at(day, ends.hour, ends.minute)
+            stamp = marks.adapt("recorded_at", recorded_at)
+            session_id = add(date, HELD, recorded_at=recorded_at)
             marked = set()
             for _start, _end, plan in current:
                 chance = plan.reliability
