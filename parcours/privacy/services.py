@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -34,6 +33,7 @@ from parcours.workshops.services import enrolment_end
 from .enums import ErasureOutcome
 from .models import ErasureRequest, LegalHold
 from .retention import add_months, coarse_birth_date, deadlines, with_last_contact
+from .subject_access import person_audit_rows
 
 ANONYMOUS = "Anonyme"
 ERASED_REASON = "(effacé à l'anonymisation du dossier)"
@@ -146,13 +146,6 @@ def hold_reasons(person):
     ]
 
 
-def _person_audit_rows(person):
-    content_type = ContentType.objects.get_for_model(Person)
-    return AuditEvent.objects.filter(
-        Q(person_id=person.pk) | Q(content_type=content_type, object_pk=str(person.pk))
-    )
-
-
 @transaction.atomic
 def person_anonymise(*, person, today, by=None):
     """Anonymise a file: every personal field, note and free text of the file and of
@@ -192,7 +185,7 @@ def person_anonymise(*, person, today, by=None):
         # empty, so it says that it was erased.
         ConsentRecord.objects.filter(person=person).update(scope="")
         ConsentOverride.objects.filter(person=person).update(reason=ERASED_REASON)
-        _person_audit_rows(person).purge()
+        person_audit_rows(person).purge()
     _log(person, by=by, what="anonymised")
     return True
 

@@ -90,17 +90,18 @@ SITUATION = [
 REFERENT = ["rsa_referent_name", "rsa_referent_partner", "rsa_referent_phone", "rsa_referent_email"]
 
 
+def person_audit_rows(person):
+    """The audit trail about `person`: rows of their records, and of the file itself."""
+    content_type = ContentType.objects.get_for_model(Person)
+    return AuditEvent.objects.filter(
+        Q(person_id=person.pk) | Q(content_type=content_type, object_pk=str(person.pk))
+    )
+
+
 def readers(person):
     """Who of the team read or changed the file, and when, newest first: the name and
     role of each, never anything about other people. Two queries."""
-    content_type = ContentType.objects.get_for_model(Person)
-    events = (
-        AuditEvent.objects.filter(
-            Q(person_id=person.pk) | Q(content_type=content_type, object_pk=str(person.pk))
-        )
-        .select_related("actor")
-        .order_by("-timestamp", "-pk")
-    )
+    events = person_audit_rows(person).select_related("actor").order_by("-timestamp", "-pk")
     events = list(events)
     roles = dict(
         Membership.objects.filter(
