@@ -39,7 +39,8 @@ def add_months(day, months):
 
 def _contact_sources():
     """Every kind of contact (see the module docstring) as (rows, link to the person,
-    day field): the one list both `last_contact` and `contact_after` read."""
+    day field, link to the centre): the one list `last_contact`, `contact_after` and
+    `contact_between` read."""
     from parcours.pathways.enums import AppointmentStatus
     from parcours.pathways.models import Appointment
     from parcours.people.models import Pathway, Referral, ReferralEvent
@@ -47,12 +48,22 @@ def _contact_sources():
     from parcours.workshops.models import Attendance
 
     return [
-        (Appointment.objects.filter(status=AppointmentStatus.HELD), "person", "starts_at__date"),
-        (Attendance.objects.filter(presence=Presence.PRESENT), "person", "session__date"),
-        (Referral.objects.all(), "person", "received_on"),
-        (ReferralEvent.objects.all(), "referral__person", "at__date"),
-        (Pathway.objects.all(), "person", "started_on"),
-        (Pathway.objects.all(), "person", "ended_on"),
+        (
+            Appointment.objects.filter(status=AppointmentStatus.HELD),
+            "person",
+            "starts_at__date",
+            "centre",
+        ),
+        (
+            Attendance.objects.filter(presence=Presence.PRESENT),
+            "person",
+            "session__date",
+            "session__centre",
+        ),
+        (Referral.objects.all(), "person", "received_on", "centre"),
+        (ReferralEvent.objects.all(), "referral__person", "at__date", "referral__centre"),
+        (Pathway.objects.all(), "person", "started_on", "centre"),
+        (Pathway.objects.all(), "person", "ended_on", "centre"),
     ]
 
 
@@ -70,7 +81,7 @@ def last_contact():
             .values("latest")[:1],
             output_field=DateField(),
         )
-        for rows, link, field in _contact_sources()
+        for rows, link, field, _centre in _contact_sources()
     ]
     # GREATEST ignores NULLs on PostgreSQL but not on SQLite: each one falls back on
     # the creation day, which is never later than a real contact.
@@ -87,8 +98,21 @@ def contact_after(day):
     where the GREATEST of `last_contact` reads every contact of every person."""
     person = OuterRef("pk")
     condition = Q(created_at__date__gt=day)
-    for rows, link, field in _contact_sources():
+    for rows, link, field, _centre in _contact_sources():
         condition |= Exists(rows.filter(**{link: person, f"{field}__gt": day}))
+    return condition
+
+
+def contact_between(centre, after, until):
+    """Condition on the people of `centre`: a contact on a day after `after` and up to
+    `until`. Read from the contacts of those days (through each table's centre and
+    day) rather than person by person: for a short span, a few rows instead of the
+    whole history of every person, which `contact_after` walks for those without any
+    contact after its day."""
+    condition = Q(created_at__date__gt=after, created_at__date__lte=until)
+    for rows, link, field, centre_link in _contact_sources():
+        days = {centre_link: centre, f"{field}__gt": after, f"{field}__lte": until}
+        condition |= Q(pk__in=rows.filter(**days).values(link))
     return condition
 
 
@@ -132,11 +156,13 @@ def soon_archived(centre, today):
     from parcours.people.models import Person
 
     limits = deadlines(centre, today)
+    # The last contact falls in the warning span: a contact in it and none after it.
+    warn = limits.warn_if_last_contact_on_or_before
     people = with_last_contact(
         Person.objects.of_centre(centre)
         .current()
-        .filter(contact_after(limits.archive_if_last_contact_on_or_before))
-        .exclude(contact_after(limits.warn_if_last_contact_on_or_before))
+        .filter(contact_between(centre, limits.archive_if_last_contact_on_or_before, warn))
+        .exclude(contact_after(warn))
     ).order_by("last_contact", "last_name", "first_name", "pk")
     people = list(people)
     for person in people:

@@ -7,7 +7,7 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Place, Programme
-from parcours.core.forms import DATE, TIME, FieldsetsMixin, ModelMultipleChoiceField
+from parcours.core.forms import DATE, TIME, FieldsetsMixin, LongSelect, ModelMultipleChoiceField
 from parcours.partners.models import Partner
 from parcours.people.models import Person
 
@@ -120,7 +120,9 @@ class PlanForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    person = forms.ModelChoiceField(label="Personne", queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label="Personne", queryset=Person.objects.none(), widget=LongSelect
+    )
     starts_on = forms.DateField(label="Inscrite à partir du", widget=DATE)
 
     def __init__(self, *args, people, **kwargs):
@@ -140,7 +142,7 @@ class MarkForm(forms.Form):
 
 class WalkInForm(forms.Form):
     person = forms.ModelChoiceField(
-        label="Personne venue sans inscription", queryset=Person.objects.none()
+        label="Personne venue sans inscription", queryset=Person.objects.none(), widget=LongSelect
     )
 
     def __init__(self, *args, people, **kwargs):

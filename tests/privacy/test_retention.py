@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from parcours.audit.models import AuditEvent, SecurityEvent
 from parcours.pathways.enums import AppointmentStatus
-from parcours.people.models import Person
+from parcours.people.enums import Direction
+from parcours.people.models import Person, Referral, ReferralEvent
 from parcours.privacy import services
 from parcours.privacy.models import LegalHold
 from parcours.privacy.retention import (
@@ -24,7 +25,7 @@ from parcours.workshops.models import Attendance, Enrolment
 
 from ..pathways.factories import AppointmentFactory, PathwayFactory
 from ..workshops.factories import EnrolmentFactory, SessionFactory, WorkshopFactory
-from .conftest import at
+from .conftest import at, file_created
 
 # The last contact of the timeline tests: a held appointment on 10 May 2024. With the
 # default 24 months, the file is archived on 10 May 2026; 23 months after the contact
@@ -32,6 +33,8 @@ from .conftest import at
 CONTACT = datetime.date(2024, 5, 10)
 MONTHS_23 = datetime.date(2026, 4, 10)
 MONTHS_24 = datetime.date(2026, 5, 10)
+# A day long before the spans tested: contacts on it count for nothing there.
+OLD = datetime.date(2020, 3, 2)
 
 
 def state(person):
@@ -85,6 +88,76 @@ def test_untouched_but_listed_at_23_months(centre, followed):
     assert [p.pk for p in soon_archived(centre, MONTHS_23)] == [followed.pk]
     # A day earlier (31 days before) it is not listed yet.
     assert soon_archived(centre, MONTHS_23 - datetime.timedelta(days=1)) == []
+
+
+def test_the_home_list_agrees_with_the_last_contact_for_every_kind_of_contact(centre, old_file):
+    """`soon_archived` reads the contacts of the warning span, `retention_apply` the
+    last contact of every file: on MONTHS_23 the span is 10 April 2024 (excluded) to
+    10 May 2024, and both must find the same files, whatever the kind of the last
+    contact and wherever it falls around the span's ends."""
+    workshop = WorkshopFactory(centre=centre)
+
+    def appointment(person, day):
+        pathway = PathwayFactory(centre=centre, person=person, started_on=OLD)
+        AppointmentFactory(pathway=pathway, starts_at=at(day), status=AppointmentStatus.HELD)
+
+    def presence(person, day):
+        session = SessionFactory(workshop=workshop, date=day)
+        Attendance.objects.create(session=session, person=person, presence=Presence.PRESENT)
+
+    def referral(person, day, direction=Direction.IN):
+        return Referral.objects.create(
+            centre=centre, person=person, direction=direction, received_on=day
+        )
+
+    def referral_event(person, day):
+        received = referral(person, OLD)
+        ReferralEvent.objects.create(referral=received, to_status="accepted", at=at(day))
+
+    def entry(person, day):
+        PathwayFactory(centre=centre, person=person, started_on=day)
+
+    def exit(person, day):
+        PathwayFactory(centre=centre, person=person, started_on=OLD, ended_on=day)
+
+    def creation(person, day):
+        file_created(person, day)
+
+    kinds = [appointment, presence, referral, referral_event, entry, exit, creation]
+    days = [
+        datetime.date(2024, 4, 10),
+        datetime.date(2024, 4, 11),
+        datetime.date(2024, 5, 10),
+        datetime.date(2024, 5, 11),
+    ]
+    for kind in kinds:
+        for day in days:
+            kind(old_file(last_name=f"{kind.__name__} {day}"), day)
+    # A contact in the span, then an absence and a planned appointment (no contacts).
+    quiet = old_file(last_name="absente ensuite")
+    presence(quiet, days[1])
+    Attendance.objects.create(
+        session=SessionFactory(workshop=workshop, date=datetime.date(2025, 1, 6)),
+        person=quiet,
+        presence=Presence.ABSENT,
+    )
+    AppointmentFactory(
+        pathway=PathwayFactory(centre=centre, person=quiet, started_on=OLD),
+        starts_at=at(datetime.date(2025, 2, 3)),
+    )
+    # A contact in the span, then a relay sent later: no longer listed.
+    relayed = old_file(last_name="relayée ensuite")
+    presence(relayed, days[2])
+    referral(relayed, datetime.date(2024, 6, 3), direction=Direction.OUT)
+
+    listed = soon_archived(centre, MONTHS_23)
+    warned = services.retention_apply(centre=centre, today=MONTHS_23).warned
+
+    assert sorted(person.pk for person in listed) == sorted(pk for pk, _, _ in warned)
+    names = {person.last_name for person in listed}
+    assert names == {f"{kind.__name__} {day}" for kind in kinds for day in days[1:3]} | {
+        "absente ensuite"
+    }
 
 
 def test_the_coordinator_home_lists_the_files_soon_archived(

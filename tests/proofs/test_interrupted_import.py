@@ -159,7 +159,9 @@ def sqlite_snapshot(path):
 
 def empty_database(path, run):
     """A migrated SQLite file: a copy of the (empty) test database when the suite runs on
-    SQLite, which saves migrating again; `migrate` otherwise."""
+    SQLite, which saves migrating again; `migrate` otherwise. The copy needs no open
+    transaction on the test database: SQLite refuses to back up a database its own
+    connection is writing to (transactions begin IMMEDIATE, see settings)."""
     if connection.vendor != "sqlite":
         run("manage.py", "migrate", "--noinput", "-v", "0")
         return
@@ -171,7 +173,8 @@ def empty_database(path, run):
         copy.close()
 
 
-def test_an_import_killed_with_sigkill_leaves_the_sqlite_file_as_it_was(db, tmp_path):
+@committing_db
+def test_an_import_killed_with_sigkill_leaves_the_sqlite_file_as_it_was(tmp_path):
     database = tmp_path / "parcours.sqlite3"
     env = {
         **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
