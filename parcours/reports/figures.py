@@ -2,7 +2,9 @@
 period and for the period just before it (`shape.previous_period`).
 
 Every figure is an aggregate computed by the database (counts, sums and averages over
-`values()` groups); Python only lays the grouped counts out as rows. The number of
+`values()` groups); Python only lays the grouped counts out as rows, and pairs each
+person's first and latest assessment for the progress figures (see
+`_progress_figures`). The number of
 queries is fixed: it grows with neither the number of people nor that of pathways,
 sessions, appointments or assessments.
 
@@ -46,7 +48,9 @@ Shares are percentages rounded to one decimal, None when there is nothing to div
 import datetime
 import hashlib
 import hmac
+from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import (
@@ -56,7 +60,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -417,14 +420,14 @@ def _people_figures(figures, scope, people):
         referrer_kind=Subquery(referrer.values("partner__kind")[:1]),
         referrer_name=Subquery(referrer.values("partner__name")[:1]),
     )
-    figures.referrers = {
-        row["referrer_kind"]: row["count"]
-        for row in referred.values("referrer_kind").annotate(count=Count("pk")).order_by()
-    }
-    figures.referrer_partners = {
-        row["referrer_name"]: row["count"]
-        for row in referred.values("referrer_name").annotate(count=Count("pk")).order_by()
-    }
+    # One grouping by (kind, partner), added up per kind and per partner: the referral
+    # subqueries run once, not once per figure.
+    referrers, referrer_partners = defaultdict(int), defaultdict(int)
+    grouped = referred.values("referrer_kind", "referrer_name").annotate(count=Count("pk"))
+    for row in grouped.order_by():
+        referrers[row["referrer_kind"]] += row["count"]
+        referrer_partners[row["referrer_name"]] += row["count"]
+    figures.referrers, figures.referrer_partners = dict(referrers), dict(referrer_partners)
     pathways = scope.pathways()
     figures.entries_by_month = {
         row["month"]: row["count"]
@@ -506,62 +509,61 @@ def _support_figures(figures, scope, people):
 
 
 def _progress_figures(figures, scope):
-    assessments = Assessment.objects.filter(
-        pathway__centre=scope.centre,
-        pathway__programme=scope.programme,
-        by=AssessmentBy.COORDINATOR,
-        assessed_on__range=figures.period.days,
-    ).filter(scope.rule.people_q("pathway__person__"))
-
-    def first_of(person, latest=False):
-        """The person's first (or latest) assessment of the period."""
-        order = ("-assessed_on", "-pk") if latest else ("assessed_on", "pk")
-        return Subquery(
-            assessments.filter(pathway__person=person).order_by(*order).values("pk")[:1]
+    """Each person's first and latest coordinator assessment of the period, compared.
+    The database selects the period's assessments and their scores (two queries); the
+    pairing is done here, on a few rows per person: in SQL it took correlated
+    subqueries per score, the slowest part of the report (bench, federation size)."""
+    assessments = (
+        Assessment.objects.filter(
+            pathway__centre=scope.centre,
+            pathway__programme=scope.programme,
+            by=AssessmentBy.COORDINATOR,
+            assessed_on__range=figures.period.days,
         )
-
-    # The scores of each person's latest assessment, when it is not also their first,
-    # beside the score of the same criterion (by label) in their first.
-    person = "assessment__pathway__person"
-    first_value = Score.objects.filter(
-        assessment=first_of(OuterRef(OuterRef(person))),
-        criterion__label=OuterRef("criterion__label"),
-    ).values("value")[:1]
-    figures.criteria = list(
-        # The scope's assessments first: the latest-assessment subquery then runs for
-        # their scores only, not for every score of every centre.
-        Score.objects.filter(assessment__in=assessments)
-        .filter(assessment=first_of(OuterRef(person), latest=True))
-        .exclude(assessment=first_of(OuterRef(person)))
-        .annotate(first_value=Subquery(first_value))
-        .values("criterion__label")
-        .annotate(
-            compared=Count("pk", filter=Q(first_value__isnull=False)),
-            improved=Count("pk", filter=Q(value__gt=F("first_value"))),
-            order=Min("criterion__order"),
-        )
-        .order_by("order", "criterion__label")
+        .filter(scope.rule.people_q("pathway__person__"))
+        .order_by()
     )
+    by_person = defaultdict(list)
+    for pk, person, day in assessments.values_list("pk", "pathway__person", "assessed_on"):
+        by_person[person].append((day, pk))
+    pairs = []  # (first, latest) assessment ids of the people assessed twice or more
+    for dated in by_person.values():
+        dated.sort()
+        if len(dated) > 1:
+            pairs.append((dated[0][1], dated[-1][1]))
+    scores = defaultdict(dict)  # assessment id: {criterion label: (value, order)}
+    compared_ids = [pk for pair in pairs for pk in pair]
+    rows = Score.objects.filter(assessment__in=compared_ids).order_by("pk")
+    for assessment, label, order, value in rows.values_list(
+        "assessment", "criterion__label", "criterion__order", "value"
+    ):
+        scores[assessment].setdefault(label, (value, order))
+    criteria, improved, changes = {}, 0, []
+    for first, latest in pairs:
+        for label, (value, order) in scores[latest].items():
+            row = criteria.setdefault(
+                label, {"criterion__label": label, "compared": 0, "improved": 0, "order": order}
+            )
+            row["order"] = min(row["order"], order)
+            if label in scores[first]:
+                row["compared"] += 1
+                row["improved"] += value > scores[first][label][0]
+        averages = [_average(v for v, _ in scores[pk].values()) for pk in (first, latest)]
+        if None not in averages:
+            changes.append(averages[1] - averages[0])
+            improved += averages[1] > averages[0]
+    figures.criteria = sorted(criteria.values(), key=lambda r: (r["order"], r["criterion__label"]))
+    figures.progress = {
+        "compared": len(pairs),
+        "improved": improved,
+        "change": _average(changes),
+    }
 
-    def average(assessment):
-        return Subquery(
-            Score.objects.filter(assessment=OuterRef(assessment))
-            .values("assessment")
-            .annotate(average=Avg("value"))
-            .values("average")
-        )
 
-    figures.progress = (
-        Person.objects.filter(Exists(assessments.filter(pathway__person=OuterRef("pk"))))
-        .annotate(first=first_of(OuterRef("pk")), latest=first_of(OuterRef("pk"), latest=True))
-        .exclude(first=F("latest"))
-        .annotate(first_average=average("first"), latest_average=average("latest"))
-        .aggregate(
-            compared=Count("pk"),
-            improved=Count("pk", filter=Q(latest_average__gt=F("first_average"))),
-            change=Avg(F("latest_average") - F("first_average")),
-        )
-    )
+def _average(values):
+    """The exact mean of `values` (None when empty), as SQL's AVG of integers gives it."""
+    values = list(values)
+    return Fraction(sum(values), len(values)) if values else None
 
 
 def _fse_figures(figures, scope):
