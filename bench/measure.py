@@ -244,8 +244,12 @@ def make_import_file(path, rows=10_000):
     first_names = ["Zoé", "Karim", "Léa", "Moussa", "Inès", "Paul", "Aïcha", "Louis"]
     sexes, households = Sex.labels, Household.labels
     benefits, levels = Benefit.labels, FrenchLevel.labels
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Personnes")
+    # Written as a spreadsheet program saves it, sheet dimension and shared strings
+    # included: openpyxl's write-only mode leaves the dimension out, and openpyxl's own
+    # reader then parses the whole sheet once more just to find its size.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Personnes"
     sheet.append(HEADERS)
     for number in range(rows):
         sheet.append(

@@ -22,6 +22,8 @@ from django.db import connection, models
 from django.db.models import Max
 from phonenumber_field.modelfields import PhoneNumberField
 
+from parcours.core.bulk import insert_rows
+
 # Rows held before writing: large enough for fast inserts, small enough for memory.
 BATCH_SIZE = 100_000
 
@@ -118,7 +120,7 @@ class Table:
         rows = self.rows
         if self.conversions:
             rows = [self._convert(row) for row in rows]
-        _insert(self.model._meta.db_table, self.fields, rows)
+        insert_rows(self.model._meta.db_table, self.fields, rows)
         self.written += len(rows)
         self.rows = []
 
@@ -128,40 +130,6 @@ class Table:
             if row[index] is not None:
                 row[index] = convert(row[index])
         return row
-
-
-def _insert(table, fields, rows):
-    # Table and column names come from the models' metadata, quoted; values are
-    # parameters: nothing here comes from outside.
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-            # Binary COPY: the server parses nothing, two to three times faster than text.
-            sql = f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)"
-            with raw.copy(sql) as copy:
-                copy.set_types([_pg_type(f) for f in fields])
-                for row in rows:
-                    copy.write_row(row)
-    elif connection.vendor == "sqlite":
-        marks = ", ".join("?" * len(fields))
-        connection.connection.executemany(
-            f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
-            rows,
-        )
-    else:
-        marks = ", ".join(["%s"] * len(fields))
-        with connection.cursor() as cursor:
-            sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, rows)
-
-
-def _pg_type(field):
-    """The column's type as psycopg names it: "varchar(20)" is "varchar"."""
-    name = field.db_type(connection).split("(")[0]
-    return {"timestamp with time zone": "timestamptz"}.get(name, name)
 
 
 def reset_sequences(models_written):
