@@ -36,30 +36,32 @@ def audit_bulk_creates(instances):
     from django.contrib.contenttypes.models import ContentType
     from django.db.models.signals import pre_save
 
-    cid = get_cid()
-    diffs = {}
+    # auditlog's request context (actor, address) fills a row as it is saved: the same
+    # for every row of the call, so it fills one row whose values all the rows share.
+    shared = AuditEvent(action=AuditEvent.Action.CREATE, cid=get_cid())
+    pre_save.send(AuditEvent, instance=shared, raw=False, using=None, update_fields=None)
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
-    rows = []
+    prepared = {
+        field.attname: field.get_db_prep_save(field.pre_save(shared, True), connection)
+        for field in fields
+    }
+    changes = AuditEvent._meta.get_field("changes")
+    diffs, rows = {}, []
     for instance in instances:
         model = type(instance)
         if model not in diffs:
             diffs[model] = CreationDiff(model, instance)
-        event = AuditEvent(
-            action=AuditEvent.Action.CREATE,
-            changes=diffs[model].changes(instance),
-            content_type=ContentType.objects.get_for_model(instance),
-            object_pk=str(instance.pk),
-            object_id=instance.pk,
-            object_repr=f"{instance._meta.verbose_name} n° {instance.pk}",
-            centre_id=getattr(instance, "centre_id", None),
-            person_id=getattr(instance, "person_id", None),
-            cid=cid,
-        )
-        # auditlog's request context (actor, address) fills a row as it is saved.
-        pre_save.send(AuditEvent, instance=event, raw=False, using=None, update_fields=None)
-        rows.append(
-            [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
-        )
+        values = {
+            **prepared,
+            "changes": changes.get_db_prep_save(diffs[model].changes(instance), connection),
+            "content_type_id": ContentType.objects.get_for_model(instance).pk,
+            "object_pk": str(instance.pk),
+            "object_id": instance.pk,
+            "object_repr": f"{instance._meta.verbose_name} n° {instance.pk}",
+            "centre_id": getattr(instance, "centre_id", None),
+            "person_id": getattr(instance, "person_id", None),
+        }
+        rows.append([values[field.attname] for field in fields])
     # COPY rather than bulk_create: 10,000 rows in under 2 s instead of 10 (bench).
     insert_rows(AuditEvent._meta.db_table, fields, rows)
 
@@ -82,16 +84,30 @@ class CreationDiff:
             and (not settings_of["include_fields"] or field.name in settings_of["include_fields"])
         ]
         self.value = get_field_value
+        self.seen = {}
         self.mask = get_mask_function(settings_of.get("mask_callable"))
         self.masked = set(settings_of["mask_fields"])
         self.fields = [(field, get_field_value(None, field)) for field in fields if field.concrete]
         reverse = {field: get_field_value(None, field) for field in fields if not field.concrete}
         self.reverse_changes = self._diff(first, reverse.items())
 
+    def _after(self, instance, field):
+        """auditlog's value of `field`, worked out once per raw value: most columns of
+        a batch of new rows (flags, choices, empty texts) repeat the same few."""
+        raw = instance.__dict__.get(field.attname)
+        try:
+            key = (field.attname, type(raw), raw)
+            return self.seen[key]
+        except TypeError:  # an unhashable value
+            return self.value(instance, field)
+        except KeyError:
+            self.seen[key] = value = self.value(instance, field)
+            return value
+
     def _diff(self, instance, fields):
         changes = {}
         for field, before in fields:
-            after = self.value(instance, field)
+            after = self._after(instance, field) if field.concrete else self.value(instance, field)
             if before == after:
                 continue
             if field.name in self.masked:

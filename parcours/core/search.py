@@ -1,8 +1,11 @@
+import functools
 import unicodedata
 
 LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 
 
+# Imports ask for the key of the same choice labels and names on every line.
+@functools.lru_cache(maxsize=10_000)
 def name_key(*parts):
     """A spelling-proof key: accents, case, ligatures, hyphens, apostrophes and extra
     spaces ignored.

@@ -28,6 +28,7 @@ from python_calamine import CalamineWorkbook
 
 from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
+from parcours.core.bulk import create_all
 from parcours.core.search import name_key
 
 from .enums import Benefit, Difficulty, FrenchLevel, Household, PersonStatus, RsaOrientation, Sex
@@ -461,7 +462,7 @@ def _create(rows, centre, programme, find_neighbourhood):
         person.fill_derived(find_neighbourhood)
         # Just created: no confidential section, no need to ask the database.
         person._state.fields_cache["confidential"] = None
-    Person.objects.bulk_create(people)
+    create_all(Person, people)
     pathways = Pathway.objects.bulk_create(
         [
             Pathway(
