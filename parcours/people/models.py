@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -269,12 +269,41 @@ class Person(models.Model):
     def difficulties(self):
         return [d for d in Difficulty if getattr(self, f"difficulty_{d.value}")]
 
+    def prefetch_history(self):
+        """Read, one query per kind, what `timeline` lists: the file page shows most of
+        these lists too and then reads them from here, not a second time. Relations
+        already read are not read again."""
+        related = {name: getattr(self, name).model for name in ("referrals", "pathways")}
+        prefetch_related_objects(
+            [self],
+            Prefetch(
+                "referrals",
+                related["referrals"]
+                .objects.select_related("partner", "contact")
+                .prefetch_related("events"),
+            ),
+            Prefetch(
+                "pathways",
+                related["pathways"]
+                .objects.select_related("programme", "exit__outcome")
+                .prefetch_related("goals", "assessments"),
+            ),
+            "appointments",
+            Prefetch(
+                "enrolments",
+                self.enrolments.model.objects.select_related("workshop").order_by("-starts_on"),
+            ),
+            Prefetch("case_reviews", self.case_reviews.model.objects.select_related("review")),
+            "rsa_contracts",
+        )
+        return self
+
     def timeline(self):
         """Everything that happened in this file, newest first: one query per kind of
         event, whatever the length of the history."""
+        self.prefetch_history()
         entries = []
-        referrals = self.referrals.select_related("partner").prefetch_related("events")
-        for referral in referrals:
+        for referral in self.referrals.all():
             if referral.direction == Direction.OUT:
                 entries.append(
                     TimelineEntry(
@@ -295,8 +324,7 @@ class Person(models.Model):
                             event.note,
                         )
                     )
-        pathways = self.pathways.select_related("programme", "exit__outcome")
-        for pathway in pathways.prefetch_related("goals", "assessments"):
+        for pathway in self.pathways.all():
             entries.append(
                 TimelineEntry(pathway.started_on, "Entrée en parcours", str(pathway.programme))
             )
@@ -317,7 +345,9 @@ class Person(models.Model):
                 entries.append(
                     TimelineEntry(assessment.assessed_on, "Évaluation", assessment.get_by_display())
                 )
-        for appointment in self.appointments.exclude(status="cancelled"):
+        for appointment in self.appointments.all():
+            if appointment.status == "cancelled":
+                continue
             entries.append(
                 TimelineEntry(
                     timezone.localtime(appointment.starts_at).date(),
@@ -325,13 +355,13 @@ class Person(models.Model):
                     appointment.get_status_display(),
                 )
             )
-        for enrolment in self.enrolments.select_related("workshop"):
+        for enrolment in self.enrolments.all():
             entries.append(
                 TimelineEntry(
                     enrolment.starts_on, "Inscription à un atelier", str(enrolment.workshop)
                 )
             )
-        for item in self.case_reviews.select_related("review"):
+        for item in self.case_reviews.all():
             entries.append(TimelineEntry(item.review.held_on, "Cellule d'appui", item.decision))
         for contract in self.rsa_contracts.all():
             entries.append(

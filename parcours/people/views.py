@@ -110,6 +110,7 @@ def person_detail(request, pk):
             if policy.can_record_consent(request.user, request.centre)
             else {}
         )
+        referrals = person.prefetch_history().referrals.all()
         return render(
             request,
             "people/detail.html",
@@ -117,16 +118,12 @@ def person_detail(request, pk):
                 **consents,
                 "can_record_consent": bool(consents),
                 "person": person,
-                "referrals": person.referrals.filter(direction=Direction.IN).select_related(
-                    "partner", "contact"
-                ),
-                "relays": person.referrals.filter(direction=Direction.OUT).select_related(
-                    "partner"
-                ),
-                "pathways": person.pathways.select_related("programme"),
+                "referrals": [r for r in referrals if r.direction == Direction.IN],
+                "relays": [r for r in referrals if r.direction == Direction.OUT],
+                "pathways": person.pathways.all(),
                 "rsa_contracts": person.rsa_contracts.all(),
                 "timeline": person.timeline(),
-                "enrolments": person.enrolments.select_related("workshop").order_by("-starts_on"),
+                "enrolments": person.enrolments.all(),
                 "can_view_confidential": policy.can_view_confidential(request.user, request.centre),
                 "can_view_trail": policy.can_view_audit_trail(request.user, request.centre),
                 "can_answer_privacy": policy.can_answer_privacy_requests(

@@ -1,4 +1,8 @@
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -6,10 +10,13 @@ from parcours.audit.models import AuditEvent
 from parcours.audit.registry import MASKED
 from parcours.consent import services as consent_services
 from parcours.consent.enums import Purpose
-from parcours.people.models import ConfidentialNote, Person
+from parcours.people.enums import Direction
+from parcours.people.models import ConfidentialNote, Person, Referral, ReferralEvent, RsaContract
 
 from ..partners.factories import PartnerFactory
-from .factories import NeighbourhoodFactory
+from ..pathways.factories import AppointmentFactory, GoalFactory, PathwayFactory
+from ..workshops.factories import EnrolmentFactory, WorkshopFactory
+from .factories import NeighbourhoodFactory, PersonFactory
 
 TODAY = timezone.localdate()
 
@@ -34,6 +41,46 @@ def test_the_file_shows_the_history(client_for, referred):
     page = client_for("coordinator").get(reverse("people:detail", args=[referred.person_id]))
     assert "Orientation reçue" in page.content.decode()
     assert [e.title for e in page.context["timeline"]] == ["Orientation reçue"]
+
+
+def with_history(centre, years):
+    """A person with `years` of everything the file lists: a referral and its events, a
+    relay, a pathway with goals and appointments, an enrolment and an RSA contract."""
+    person = PersonFactory(centre=centre)
+    partner = PartnerFactory(centre=centre)
+    for year in range(2020, 2020 + years):
+        day = datetime.date(year, 3, 2)
+        received = Referral.objects.create(
+            centre=centre, person=person, partner=partner, received_on=day
+        )
+        ReferralEvent.objects.create(
+            referral=received, from_status="received", to_status="accepted", note="Admise"
+        )
+        Referral.objects.create(
+            centre=centre, person=person, partner=partner, direction=Direction.OUT, received_on=day
+        )
+        pathway = PathwayFactory(centre=centre, person=person, started_on=day)
+        GoalFactory(pathway=pathway)
+        AppointmentFactory(pathway=pathway)
+        EnrolmentFactory(workshop=WorkshopFactory(centre=centre), person=person, starts_on=day)
+        RsaContract.objects.create(
+            person=person, starts_on=day, ends_on=day.replace(month=9), goals="Objectifs"
+        )
+    return person
+
+
+def test_the_file_costs_the_same_queries_for_one_year_of_history_or_five(client_for, centre):
+    client = client_for("coordinator")
+
+    def count(person):
+        url = reverse("people:detail", args=[person.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert len(page.context["timeline"]) == len(page.context["pathways"]) * 8
+        return len(queries)
+
+    assert count(with_history(centre, 1)) == count(with_history(centre, 5))
 
 
 def test_a_coordinator_fills_the_file_and_the_neighbourhood_comes_from_the_street(
