@@ -91,29 +91,36 @@ class CreationDiff:
         reverse = {field: get_field_value(None, field) for field in fields if not field.concrete}
         self.reverse_changes = self._diff(first, reverse.items())
 
-    def _after(self, instance, field):
-        """auditlog's value of `field`, worked out once per raw value: most columns of
-        a batch of new rows (flags, choices, empty texts) repeat the same few."""
+    def _change(self, field, before, after):
+        """The [before, after] pair of a changed field, None when unchanged."""
+        if before == after:
+            return None
+        if field.name in self.masked:
+            return [self.mask(smart_str(before)), self.mask(smart_str(after))]
+        return [smart_str(before), smart_str(after)]
+
+    def _concrete_change(self, instance, field, before):
+        """`_change` of a column, worked out once per raw value: most columns of a batch
+        of new rows (flags, choices, empty texts) repeat the same few values."""
         raw = instance.__dict__.get(field.attname)
         try:
             key = (field.attname, type(raw), raw)
             return self.seen[key]
         except TypeError:  # an unhashable value
-            return self.value(instance, field)
+            return self._change(field, before, self.value(instance, field))
         except KeyError:
-            self.seen[key] = value = self.value(instance, field)
-            return value
+            self.seen[key] = change = self._change(field, before, self.value(instance, field))
+            return change
 
     def _diff(self, instance, fields):
         changes = {}
         for field, before in fields:
-            after = self._after(instance, field) if field.concrete else self.value(instance, field)
-            if before == after:
-                continue
-            if field.name in self.masked:
-                changes[field.name] = [self.mask(smart_str(before)), self.mask(smart_str(after))]
+            if field.concrete:
+                change = self._concrete_change(instance, field, before)
             else:
-                changes[field.name] = [smart_str(before), smart_str(after)]
+                change = self._change(field, before, self.value(instance, field))
+            if change is not None:
+                changes[field.name] = change
         return changes
 
     def changes(self, instance):

@@ -405,10 +405,11 @@ class _Check:
                 self.errors.append(_error(1, column.header, "colonne obligatoire absente"))
 
     def line(self, line, cells):
+        """Check one line of cleaned cells (`_clean`)."""
         values = {}
         errors = []
         for position in range(max(len(cells), len(self.columns))):
-            value = _clean(cells[position]) if position < len(cells) else ""
+            value = cells[position] if position < len(cells) else ""
             column = self.columns[position] if position < len(self.columns) else None
             if column is None:
                 if value != "":
@@ -490,11 +491,12 @@ def people_import(*, file, filename, centre, programme=None):
     except UnreadableFile as error:
         result.errors.append(str(error))
         return result
-    filled = [
-        (number, cells)
-        for number, cells in enumerate(lines, start=1)
-        if any(_clean(cell) != "" for cell in cells)
-    ]
+    # Each cell cleaned once: the header reads the cells as typed, the lines cleaned.
+    filled = []
+    for number, cells in enumerate(lines, start=1):
+        cleaned = [_clean(cell) for cell in cells]
+        if any(value != "" for value in cleaned):
+            filled.append((number, cells, cleaned))
     if not filled or filled[0][0] != 1:
         result.errors.append("ligne 1 : la première ligne doit porter les en-têtes des colonnes")
         return result
@@ -510,8 +512,8 @@ def people_import(*, file, filename, centre, programme=None):
     check = _Check(centre, programme)
     check.header(filled[0][1])
     if not check.errors:
-        for line, cells in filled[1:]:
-            check.line(line, cells)
+        for line, _cells, cleaned in filled[1:]:
+            check.line(line, cleaned)
     if check.errors:
         result.errors = check.errors
         return result
