@@ -122,12 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers on one SQLite file: a request that reads then writes (an audited
     # read) must take the write lock when its transaction begins, or SQLite refuses its
     # write with "database is locked" instead of waiting; the timeout is how long it waits.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compilation starts on the queries the planner finds costly (the coordinator's
-    # home, reports) and adds ~100 ms of compiling to queries that run in a few ms
-    # (bench, federation size). Set per connection so a default server gets it too.
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    # Added to what DATABASE_URL's query string set, never in place of it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Where `manage.py backup` writes by default (parcours.core.backups).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")

@@ -29,6 +29,9 @@ def trail(request):
     person_id = wanted.get("personne")
     if person_id:
         events = events.filter(person_id=person_id)
+    # The pk breaks ties: the rows of one bulk import share their timestamp, and pages
+    # over equal keys could repeat or skip rows.
+    events = events.order_by("-timestamp", "-pk")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,5 +53,8 @@ def security(request):
     events = SecurityEvent.objects.filter(
         Q(centre=request.centre) | Q(centre=None, username__in=team_emails)
     ).select_related("user")
+    # The pk breaks ties: the rows of one bulk import share their timestamp, and pages
+    # over equal keys could repeat or skip rows.
+    events = events.order_by("-timestamp", "-pk")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/security.html", {"page": page})

@@ -19,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from phonenumber_field.phonenumber import PhoneNumber
-from python_calamine import CalamineWorkbook
 
 from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
@@ -318,25 +318,26 @@ def _csv_rows(data):
 
 
 def _xlsx_rows(file):
-    # calamine (Rust) reads a sheet of 10,000 people ~15 times faster than openpyxl,
-    # which took a third of a 10,000-row import (bench). Uploads are capped at 10 MB
-    # (spreadsheet_views), which bounds what a compressed file can unfold into.
     try:
-        sheet = CalamineWorkbook.from_filelike(file).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    # A damaged or disguised file fails in many ways inside the reader.
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        try:
+            # Stop reading past the row limit: a small compressed file can unfold into
+            # millions of rows.
+            rows, filled = [], 0
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                rows.append(row)
+                filled += any(_clean(cell) != "" for cell in row)
+                if filled > MAX_ROWS + 1:
+                    break
+            return rows
+        finally:
+            workbook.close()
+    # A damaged or disguised file fails in many ways inside openpyxl and zipfile.
     except Exception:
         raise UnreadableFile(
             "fichier .xlsx illisible : ouvrez-le dans votre tableur et enregistrez-le à "
             "nouveau au format .xlsx"
         ) from None
-    # Past the row limit the file is refused (people_import): no need to keep more.
-    filled = 0
-    for count, row in enumerate(rows):
-        filled += any(cell not in (None, "") for cell in row)
-        if filled > MAX_ROWS + 1:
-            return rows[: count + 1]
-    return rows
 
 
 def _read_rows(file, filename):

@@ -291,7 +291,9 @@ class Person(models.Model):
             "appointments",
             Prefetch(
                 "enrolments",
-                self.enrolments.model.objects.select_related("workshop").order_by("-starts_on"),
+                self.enrolments.model.objects.select_related("workshop").order_by(
+                    "-starts_on", "pk"
+                ),
             ),
             Prefetch("case_reviews", self.case_reviews.model.objects.select_related("review")),
             "rsa_contracts",

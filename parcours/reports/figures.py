@@ -531,24 +531,29 @@ def _progress_figures(figures, scope):
         dated.sort()
         if len(dated) > 1:
             pairs.append((dated[0][1], dated[-1][1]))
-    scores = defaultdict(dict)  # assessment id: {criterion label: (value, order)}
+    scores = defaultdict(list)  # assessment id: [(criterion label, value, order)]
     compared_ids = [pk for pair in pairs for pk in pair]
     rows = Score.objects.filter(assessment__in=compared_ids).order_by("pk")
     for assessment, label, order, value in rows.values_list(
         "assessment", "criterion__label", "criterion__order", "value"
     ):
-        scores[assessment].setdefault(label, (value, order))
+        scores[assessment].append((label, value, order))
     criteria, improved, changes = {}, 0, []
     for first, latest in pairs:
-        for label, (value, order) in scores[latest].items():
+        # A label's score in the first assessment (the first such score, should a grid
+        # repeat a label in two groups); every score of the latest one is compared.
+        first_values = {}
+        for label, value, _order in scores[first]:
+            first_values.setdefault(label, value)
+        for label, value, order in scores[latest]:
             row = criteria.setdefault(
                 label, {"criterion__label": label, "compared": 0, "improved": 0, "order": order}
             )
             row["order"] = min(row["order"], order)
-            if label in scores[first]:
+            if label in first_values:
                 row["compared"] += 1
-                row["improved"] += value > scores[first][label][0]
-        averages = [_average(v for v, _ in scores[pk].values()) for pk in (first, latest)]
+                row["improved"] += value > first_values[label]
+        averages = [_average(value for _, value, _ in scores[pk]) for pk in (first, latest)]
         if None not in averages:
             changes.append(averages[1] - averages[0])
             improved += averages[1] > averages[0]

@@ -873,3 +873,41 @@ def test_it_does_a_constant_number_of_queries(centre, programme, funder):
     assert table(report, "people", "headline")[0] == ("Personnes accompagnées", 10, 0)
     assert len(small) == len(large)
     assert len(large) <= 40
+
+
+def test_progress_counts_every_score_when_a_grid_repeats_a_label(centre, programme):
+    """The grid editor allows one label in two groups: each score counts, as in the
+    average of every score of an assessment."""
+    found = AssessmentGrid.objects.create(centre=centre, version=1, is_current=True)
+    for order, (group, label) in enumerate(
+        [("Vie sociale", "Confiance"), ("Emploi", "Confiance"), ("Emploi", "Mobilité")], start=1
+    ):
+        Criterion.objects.create(
+            grid=found,
+            group=group,
+            label=label,
+            order=order,
+            level_1="1",
+            level_2="2",
+            level_3="3",
+            level_4="4",
+        )
+    person = Person.objects.create(centre=centre, last_name="Répétée", first_name="Anne")
+    followed = pathway(person, programme, D(2025, 1, 6))
+    for day, values in ((D(2025, 2, 3), (1, 3, 2)), (D(2025, 6, 2), (2, 2, 2))):
+        assessment = Assessment.objects.create(pathway=followed, grid=found, assessed_on=day)
+        for criterion, value in zip(found.criteria.order_by("order"), values, strict=True):
+            Score.objects.create(assessment=assessment, criterion=criterion, value=value)
+
+    report = compute(centre, programme)
+
+    # Averages 2 → 2: no progress overall. "Confiance" is compared twice against its
+    # first score (1): 2 > 1 twice, so everyone compared on it progressed.
+    assert table(report, "progress", "overall")[:2] == [
+        ("Personnes évaluées au moins deux fois", 1, 0),
+        ("Part dont le niveau moyen a progressé", 0.0, None),
+    ]
+    assert table(report, "progress", "by_criterion") == [
+        ("Confiance", 100.0, None),
+        ("Mobilité", 0.0, None),
+    ]
