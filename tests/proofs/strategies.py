@@ -13,6 +13,7 @@ import string
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -200,3 +201,17 @@ def uploads():
         names,
         st.binary(max_size=2000),
     )
+
+
+# What every proof runs under: no deadline (a page under load is slow, not wrong), no
+# example database between runs, and the health checks that function fixtures and
+# large hostile inputs would trip.
+SETTINGS = settings(
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)

@@ -23,13 +23,13 @@ from django.db.models import ForeignKey, OneToOneField
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.datastructures import MultiValueDict
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import parcours
 from parcours.people.models import Person
 
-from .strategies import EXAMPLES, NoStrategy, values
+from .strategies import EXAMPLES, SETTINGS, NoStrategy, values
 
 # Failed logins are recorded while the form validates: the lockout's memory and the
 # security log.
@@ -179,16 +179,7 @@ def test_a_form_never_fails_on_what_it_is_sent(shared_worlds, db, cls):
     allowed_writes = WRITES_WHILE_VALIDATING.get(cls.__name__, set())
     is_model_form = issubclass(cls, forms.BaseModelForm)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @settings(SETTINGS, max_examples=EXAMPLES)
     @given(
         posted=st.fixed_dictionaries({n: s for n, (_f, s) in strategies.items()}),
         edit=st.booleans(),

@@ -20,7 +20,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -30,18 +30,18 @@ from parcours.people.imports import COLUMNS, people_import
 from parcours.people.models import Neighbourhood, Person
 
 from ..factories import verified_login
-from .strategies import DATES, EMAILS, EXAMPLES, HOSTILE, PHONES, TEXT, huge, integers
-from .test_forms import _writes
-
-SETTINGS = settings(
-    deadline=None,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
+from .strategies import (
+    DATES,
+    EMAILS,
+    EXAMPLES,
+    HOSTILE,
+    PHONES,
+    SETTINGS,
+    TEXT,
+    huge,
+    integers,
 )
+from .test_forms import _writes
 
 
 def _choices(enum):

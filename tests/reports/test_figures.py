@@ -109,12 +109,18 @@ def assess(pathway, grid, day, motivation, mobility, by=AssessmentBy.COORDINATOR
     return assessment
 
 
-def grid(centre, version, is_current):
+def grid(
+    centre,
+    version,
+    is_current,
+    criteria=(("Vie sociale", "Motivation"), ("Vie sociale", "Mobilité")),
+):
+    """A grid of `criteria`, (group, label) pairs, in that order."""
     found = AssessmentGrid.objects.create(centre=centre, version=version, is_current=is_current)
-    for order, label in enumerate(["Motivation", "Mobilité"], start=1):
+    for order, (group, label) in enumerate(criteria, start=1):
         Criterion.objects.create(
             grid=found,
-            group="Vie sociale",
+            group=group,
             label=label,
             order=order,
             level_1="1",
@@ -878,20 +884,12 @@ def test_it_does_a_constant_number_of_queries(centre, programme, funder):
 def test_progress_counts_every_score_when_a_grid_repeats_a_label(centre, programme):
     """The grid editor allows one label in two groups: each score counts, as in the
     average of every score of an assessment."""
-    found = AssessmentGrid.objects.create(centre=centre, version=1, is_current=True)
-    for order, (group, label) in enumerate(
-        [("Vie sociale", "Confiance"), ("Emploi", "Confiance"), ("Emploi", "Mobilité")], start=1
-    ):
-        Criterion.objects.create(
-            grid=found,
-            group=group,
-            label=label,
-            order=order,
-            level_1="1",
-            level_2="2",
-            level_3="3",
-            level_4="4",
-        )
+    found = grid(
+        centre,
+        1,
+        True,
+        criteria=[("Vie sociale", "Confiance"), ("Emploi", "Confiance"), ("Emploi", "Mobilité")],
+    )
     person = Person.objects.create(centre=centre, last_name="Répétée", first_name="Anne")
     followed = pathway(person, programme, D(2025, 1, 6))
     for day, values in ((D(2025, 2, 3), (1, 3, 2)), (D(2025, 6, 2), (2, 2, 2))):
