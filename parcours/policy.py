@@ -194,11 +194,13 @@ def can_write_report(user, centre):
 
 
 def can_answer_privacy_requests(user, centre):
-    """Coordinator only: a person's rights on their data. Export everything held about
-    them (the whole file, confidential section included, as only the coordinator sees
-    it), record an erasure request or a legal hold. Facilitators, partner workers, the
-    director and the admin never do: they do not see the file."""
-    return _has_role(user, centre, {Role.COORDINATOR})
+    """A person's rights on their data: export everything held about them, record an
+    erasure request or a legal hold. The coordinator answers for the current files
+    (whole, confidential section included, as only they see it); the admin for the
+    archived ones, which only they read (a person keeps their rights while the file is
+    kept as proof). Facilitators, partner workers and the director never do: they do
+    not see the file."""
+    return _has_role(user, centre, MANAGEMENT)
 
 
 def can_view_archive(user, centre):

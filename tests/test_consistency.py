@@ -8,7 +8,19 @@ from django.db import models
 
 from parcours.centres.models import Centre
 
-OWN_APPS = {"accounts", "centres", "audit", "partners", "people", "privacy", "consent"}
+OWN_APPS = {
+    "accounts",
+    "centres",
+    "audit",
+    "partners",
+    "people",
+    "consent",
+    "workshops",
+    "pathways",
+    "reports",
+    "privacy",
+    "generator",
+}
 
 
 def own_models():
@@ -39,7 +51,13 @@ def test_case_data_never_vanishes_with_its_centre():
 
 
 def test_every_centre_scoped_model_has_a_scoped_queryset():
+    from parcours.pathways.models import ExitOutcome
+
     for model in centre_scoped_models():
+        if model is ExitOutcome:
+            # A shared list: the defaults have no centre, a centre adds its own;
+            # pathways.outcomes.outcomes_for is its one scoped lookup.
+            continue
         assert hasattr(model.objects, "visible_to"), model
 
 
@@ -60,7 +78,10 @@ def test_every_case_model_is_audited():
 def test_no_value_of_a_persons_file_reaches_the_trail():
     from parcours.audit.registry import masked_fields
     from parcours.consent.models import ConsentOverride, ConsentRecord, NoticeGiven
+    from parcours.pathways.models import Appointment, CaseReviewItem, Goal, PathwayExit, Score
     from parcours.people.models import ConfidentialNote, Person, Referral, RsaContract
+    from parcours.privacy.models import LegalHold
+    from parcours.workshops.models import VigilanceFollowUp
 
     for model in [
         Person,
@@ -70,6 +91,13 @@ def test_no_value_of_a_persons_file_reaches_the_trail():
         NoticeGiven,
         ConsentRecord,
         ConsentOverride,
+        Appointment,
+        Goal,
+        PathwayExit,
+        Score,
+        CaseReviewItem,
+        VigilanceFollowUp,
+        LegalHold,
     ]:
         registered = auditlog.get_model_fields(model)["mask_fields"]
         text_fields = {

@@ -139,9 +139,11 @@ def legal_reasons(person, today):
 
 
 def hold_reasons(person):
-    """The legal holds standing on the file, in plain French."""
+    """The legal holds standing on the file, in plain French, by their date only: the
+    typed reason may tell about the person's situation, and these sentences are stored
+    in an erasure request's refusal, its audit row and the daily command's output."""
     return [
-        f"conservation décidée le {hold.recorded_on:%d/%m/%Y} : {hold.reason}"
+        f"conservation pour motif légal décidée le {hold.recorded_on:%d/%m/%Y}"
         for hold in person.legal_holds.standing()
     ]
 

@@ -15,32 +15,51 @@ from .forms import ErasureRequestForm, LegalHoldForm
 from .models import LegalHold
 
 
+def _files(request):
+    """The files whose rights the user answers: the current files for the coordinator;
+    the archived ones not yet anonymised for the admin, who alone reads the archive
+    (a person keeps their rights while their file is kept as proof)."""
+    if policy.can_view_archive(request.user, request.centre):
+        return _archived(request).filter(anonymised_on__isnull=True)
+    return Person.objects.visible_to(request.user, request.centre)
+
+
 def _person(request, pk):
-    # Current files only: an archived file is the admin's, read-only.
-    return get_object_or_404(Person.objects.visible_to(request.user, request.centre), pk=pk)
+    return get_object_or_404(_files(request), pk=pk)
+
+
+def _rights_page(person):
+    return (
+        redirect("privacy:archived_person", pk=person.pk)
+        if person.archived_on
+        else redirect("privacy:person", pk=person.pk)
+    )
 
 
 def _page(request, person, *, erasure_form=None, hold_form=None, status=200):
     today = timezone.localdate()
-    return render(
-        request,
-        "privacy/person.html",
-        {
-            "person": person,
-            "reasons": services.legal_reasons(person, today),
-            "requests": person.erasure_requests.select_related("recorded_by"),
-            "holds": person.legal_holds.select_related("recorded_by"),
-            "erasure_form": erasure_form or ErasureRequestForm(today=today),
-            "hold_form": hold_form or LegalHoldForm(),
-        },
-        status=status,
-    )
+    context = {
+        "person": person,
+        "reasons": services.legal_reasons(person, today),
+        "requests": person.erasure_requests.select_related("recorded_by"),
+        "holds": person.legal_holds.select_related("recorded_by"),
+        "erasure_form": erasure_form or ErasureRequestForm(today=today),
+        "hold_form": hold_form or LegalHoldForm(),
+    }
+    if person.archived_on:
+        context["sections"] = subject_access.gather(person, confidential=False)
+        return render(request, "privacy/archived_person.html", context, status=status)
+    return render(request, "privacy/person.html", context, status=status)
 
 
 @policy.centre_rule(policy.can_answer_privacy_requests)
 def person_privacy(request, pk):
     """The person's rights on their data: export, rectification, erasure."""
-    return _page(request, _person(request, pk))
+    person = _person(request, pk)
+    if person.archived_on:
+        # The archived file is read on its own page, audited, after a recent code.
+        return redirect("privacy:archived_person", pk=pk)
+    return _page(request, person)
 
 
 def _export(request, pk, kind):
@@ -89,9 +108,9 @@ def erasure(request, pk):
             request,
             f"Le dossier n° {person.pk} est anonymisé : plus aucune donnée personnelle n'y reste.",
         )
-        return redirect("people:list")
+        return redirect("privacy:archive" if person.archived_on else "people:list")
     messages.error(request, f"La demande est enregistrée mais refusée : {answer.refusal_reason}.")
-    return redirect("privacy:person", pk=person.pk)
+    return _rights_page(person)
 
 
 @require_POST
@@ -105,19 +124,17 @@ def hold_create(request, pk):
         person=person, by=request.user, today=timezone.localdate(), **form.cleaned_data
     )
     messages.success(request, "La conservation pour motif légal est enregistrée.")
-    return redirect("privacy:person", pk=person.pk)
+    return _rights_page(person)
 
 
 @require_POST
 @policy.centre_rule(policy.can_answer_privacy_requests)
 def hold_lift(request, pk):
-    holds = LegalHold.objects.filter(
-        person__in=Person.objects.visible_to(request.user, request.centre)
-    ).select_related("person")
+    holds = LegalHold.objects.filter(person__in=_files(request)).select_related("person")
     hold = get_object_or_404(holds, pk=pk)
     services.legal_hold_lift(hold=hold, today=timezone.localdate())
     messages.success(request, "La conservation est levée.")
-    return redirect("privacy:person", pk=hold.person_id)
+    return _rights_page(hold.person)
 
 
 def _archived(request):
@@ -136,8 +153,4 @@ def archive_list(request):
 def archived_person(request, pk):
     person = get_object_or_404(_archived(request), pk=pk)
     audit_read(instance=person, by=request.user, section="archives")
-    return render(
-        request,
-        "privacy/archived_person.html",
-        {"person": person, "sections": subject_access.gather(person, confidential=False)},
-    )
+    return _page(request, person)

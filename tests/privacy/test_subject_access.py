@@ -147,7 +147,7 @@ def test_an_erasure_request_is_refused_when_a_legal_reason_keeps_the_file(
         expected = "contrat d'engagement RSA en cours"
     else:
         LegalHold.objects.create(person=person, reason="Plainte déposée.", recorded_on=today)
-        expected = "Plainte déposée."
+        expected = f"conservation pour motif légal décidée le {today:%d/%m/%Y}"
     client = client_for("coordinator")
     response = _erase(client, person)
     assert response.status_code == 302
@@ -156,6 +156,9 @@ def test_an_erasure_request_is_refused_when_a_legal_reason_keeps_the_file(
     request = ErasureRequest.objects.get(person=person)
     assert request.outcome == ErasureOutcome.REFUSED
     assert expected in request.refusal_reason
+    # What the coordinator typed about the hold stays on the hold (masked in the trail).
+    assert "Plainte" not in request.refusal_reason
+    assert "Plainte" not in str(AuditEvent.objects.filter(object_pk=request.pk).values())
     page = html.unescape(client.get(reverse("privacy:person", args=[person.pk])).content.decode())
     assert expected in page
     assert "Refusé" in page
