@@ -37,8 +37,8 @@ class RelayForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=(
-            "Seulement si des informations doivent être transmises sans l'accord de la "
-            "personne (obligation légale, danger) : la dérogation est journalisée."
+            "Seulement si le relais s'impose sans l'accord de la personne (obligation "
+            "légale, danger) : la dérogation est journalisée."
         ),
     )
 

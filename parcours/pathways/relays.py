@@ -21,9 +21,10 @@ def no_consent(partner):
     return (
         f"La personne n'a pas donné son accord au partage d'informations avec "
         f"« {partner} » (ni avec les structures de type « {partner.get_kind_display()} ») : "
-        "laissez « informations transmises » vide, ou enregistrez d'abord son accord dans "
-        "la section « Consentements » de son dossier. Si la transmission s'impose sans son "
-        "accord (obligation légale, danger), indiquez le motif de la dérogation."
+        "un relais lui fait connaître au moins son nom et sa situation. Enregistrez d'abord "
+        "son accord dans la section « Consentements » de son dossier. Si le relais "
+        "s'impose sans son accord (obligation légale, danger), indiquez le motif de la "
+        "dérogation."
     )
 
 
@@ -35,20 +36,19 @@ def relays_of_centre(centre):
 def relay_send(
     *, person, partner, contact, reason, shared_information, follow_up_on, by, override_reason=""
 ):
-    """Refer `person` to `partner`. Nothing is passed on without the person's consent to
-    share with that partner (named, or its kind), unless a coordinator overrides it
-    with a reason (`override_reason`, recorded and audited with the relay)."""
+    """Refer `person` to `partner`. A relay tells the partner about the person (their
+    name and why, at the least), so it needs the person's consent to share with that
+    partner (named, or its kind), unless a coordinator overrides it with a reason
+    (`override_reason`, recorded and audited with the relay)."""
     if partner.centre_id != person.centre_id:
         raise ValidationError({"partner": "Cette structure n'est pas un partenaire du centre."})
     if contact is not None and contact.partner_id != partner.pk:
         raise ValidationError(
             {"contact": "Ce professionnel ne travaille pas pour la structure choisie."}
         )
-    if shared_information.strip() and not consent_or_override(
-        person, Purpose.SHARE_PARTNER, partner
-    ):
+    if not consent_or_override(person, Purpose.SHARE_PARTNER, partner):
         if not override_reason.strip():
-            raise ValidationError({"shared_information": no_consent(partner)})
+            raise ValidationError({"partner": no_consent(partner)})
         override_record(
             person=person,
             purpose=Purpose.SHARE_PARTNER,

@@ -75,14 +75,19 @@ def test_a_coordinator_follows_a_pathway_from_appointment_to_exit(page, accessib
     assert page.locator("svg[role='img']").count() >= 1
     accessible(page)
 
-    # A relay to a partner.
+    # A relay to a partner: refused without the person's consent, then sent with a
+    # coordinator's override and its reason.
     page.goto(f"{page.base_url}/parcours/{pathway.pk}/")
     page.get_by_role("link", name="Orienter vers un partenaire").click()
     accessible(page)
     page.get_by_label("Partenaire", exact=False).first.select_option(label="CMP de Thionville")
     page.get_by_role("textbox", name="Motif du relais").fill("Suivi psychologique.")
     page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_load_state()
+    expect(page.get_by_text("La personne n'a pas donné son accord au partage")).to_be_visible()
+    accessible(page)
+    page.get_by_label("Motif de la dérogation").fill("Danger grave pour la personne.")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Le relais vers CMP de Thionville est enregistré.").wait_for()
 
     # Close the pathway with an outcome.
     page.goto(f"{page.base_url}/parcours/{pathway.pk}/")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from parcours.audit.models import AuditEvent
 from parcours.consent import services as consent_services
 from parcours.consent.enums import Purpose
-from parcours.consent.models import ConsentOverride
+from parcours.consent.models import ConsentOverride, consent_or_override
 from parcours.partners.enums import PartnerKind
 from parcours.pathways import relays
 from parcours.people.enums import Direction, ReferralStatus
@@ -32,7 +32,11 @@ def partner(centre):
     return PartnerFactory(centre=centre, name="CMP de Thionville")
 
 
-def send(person, partner, *, follow_up_on=TODAY, shared_information="", by=None):
+def send(person, partner, *, follow_up_on=TODAY, shared_information="", by=None, agreed=True):
+    """A relay of `person` to `partner`; unless `agreed` is False, the person first
+    agrees to share with that partner (a relay needs it, see the consent tests below)."""
+    if agreed and not consent_or_override(person, Purpose.SHARE_PARTNER, partner):
+        agree(person, Purpose.SHARE_PARTNER, partner=partner)
     return relays.relay_send(
         person=person,
         partner=partner,
@@ -55,6 +59,7 @@ def relay_data(partner, **extra):
 
 
 def test_it_sends_a_relay_then_records_the_partners_answers(client_for, users, person, partner):
+    agree(person, Purpose.SHARE_PARTNER, partner=partner)
     client = client_for("coordinator")
     contact = PartnerContactFactory(partner=partner)
     response = client.post(
@@ -120,15 +125,18 @@ def test_it_shares_nothing_without_the_persons_consent(client_for, person, partn
     page = response.content.decode()
     assert "La personne n&#x27;a pas donné son accord au partage d&#x27;informations avec" in page
     assert "motif de la dérogation" in page
-    assert response.context["form"].has_error("shared_information")
+    assert response.context["form"].has_error("partner")
     assert not Referral.objects.filter(direction=Direction.OUT).exists()
     with pytest.raises(ValidationError):
-        send(person, partner, shared_information="Suivi CMP en 2024.")
+        send(person, partner, shared_information="Suivi CMP en 2024.", agreed=False)
 
 
-def test_it_relays_without_consent_when_nothing_is_passed_on(person, partner):
-    relay = send(person, partner, shared_information="  ")
-    assert relay.partner == partner
+def test_even_a_relay_that_passes_nothing_on_needs_the_persons_consent(person, partner):
+    # The partner learns the person's name and why they come, at the least.
+    with pytest.raises(ValidationError) as error:
+        send(person, partner, shared_information="  ", agreed=False)
+    assert "partner" in error.value.message_dict
+    assert not Referral.objects.exists()
 
 
 def agree(person, purpose, **scope):
@@ -152,7 +160,7 @@ def test_it_shares_what_the_person_agreed_to(client_for, person, partner):
 
 def test_a_consent_for_the_kind_of_partner_is_enough(person, partner):
     agree(person, Purpose.SHARE_KIND, partner_kind=partner.kind)
-    assert send(person, partner, shared_information="Situation familiale.").pk
+    assert send(person, partner, shared_information="Situation familiale.", agreed=False).pk
 
 
 def test_a_consent_for_another_partner_is_not_enough(centre, person, partner):
@@ -160,7 +168,7 @@ def test_a_consent_for_another_partner_is_not_enough(centre, person, partner):
     agree(person, Purpose.SHARE_PARTNER, partner=other)
     assert partner.kind != PartnerKind.CCAS
     with pytest.raises(ValidationError):
-        send(person, partner, shared_information="Situation familiale.")
+        send(person, partner, shared_information="Situation familiale.", agreed=False)
 
 
 def test_a_withdrawn_consent_blocks_the_relay_from_its_date(person, partner):
@@ -173,7 +181,7 @@ def test_a_withdrawn_consent_blocks_the_relay_from_its_date(person, partner):
     )
     consent_services.consent_withdraw(record=record, on=timezone.localdate(), by=None)
     with pytest.raises(ValidationError):
-        send(person, partner, shared_information="Situation familiale.")
+        send(person, partner, shared_information="Situation familiale.", agreed=False)
 
 
 def test_a_coordinator_overrides_with_a_reason_and_it_is_audited(

@@ -11,6 +11,8 @@ import datetime
 import re
 
 from parcours.centres.enums import Role
+from parcours.consent.enums import Purpose
+from parcours.consent.services import consent_record
 from parcours.pathways import case_reviews, relays
 from parcours.pathways.assessments import assessment_record, default_grid
 from parcours.pathways.enums import AssessmentBy
@@ -73,6 +75,13 @@ def _rich_person(centre, users, programme, partner, workshop, grid, name):
         assessed_on=datetime.date(2025, 10, 1),
         assessed_by=AssessmentBy.COORDINATOR,
         values={criterion: 2 for criterion in grid.criteria.all()},
+        by=users["coordinator"],
+    )
+    consent_record(
+        person=person,
+        purpose=Purpose.SHARE_PARTNER,
+        partner=partner,
+        on=datetime.date(2025, 9, 15),
         by=users["coordinator"],
     )
     relays.relay_send(
