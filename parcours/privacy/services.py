@@ -6,9 +6,11 @@ nowhere else (`AppendOnlyQuerySet.purge`).
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -34,6 +36,8 @@ from .enums import ErasureOutcome
 from .models import ErasureRequest, LegalHold
 from .retention import add_months, coarse_birth_date, deadlines, with_last_contact
 from .subject_access import person_audit_rows
+
+logger = logging.getLogger(__name__)
 
 ANONYMOUS = "Anonyme"
 ERASED_REASON = "(effacé à l'anonymisation du dossier)"
@@ -237,6 +241,7 @@ class RetentionRun:
     archived: list = field(default_factory=list)  # (person id, last contact)
     anonymised: list = field(default_factory=list)  # (person id, archived on)
     kept: list = field(default_factory=list)  # (person id, reasons)
+    failed: list = field(default_factory=list)  # (person id, what failed)
     audit_before: datetime.datetime | None = None
     audit_rows: int = 0
     security_rows: int = 0
@@ -259,7 +264,7 @@ def retention_apply(*, centre, today, wet_run=False):
     for person in current.filter(last_contact__lte=limits.archive_if_last_contact_on_or_before):
         run.archived.append((person.pk, person.last_contact))
         if wet_run:
-            person_archive(person=person, today=today)
+            _each_file(run, person, "archivage", person_archive, today)
     # A legal hold keeps an archived file from anonymisation; an open pathway or a
     # running contract does not: after the whole retention and archive periods without
     # contact, they are stale records, not reasons.
@@ -276,10 +281,22 @@ def retention_apply(*, centre, today, wet_run=False):
             continue
         run.anonymised.append((person.pk, person.archived_on))
         if wet_run:
-            person_anonymise(person=person, today=today)
+            _each_file(run, person, "anonymisation", person_anonymise, today)
     run.audit_before = _months_ago(today, centre.audit_retention_months)
     run.audit_rows, run.security_rows = _purge(Q(centre=centre), run.audit_before, wet_run)
     return run
+
+
+def _each_file(run, person, what, act, today):
+    """Act on one file in its own transaction; a failure (logged with its traceback,
+    which names no person) leaves that file as it was and the run goes on with the
+    next one, so that one broken file never stops the retention of all the others."""
+    try:
+        with transaction.atomic():
+            act(person=person, today=today)
+    except Exception:
+        logger.exception("Retention: %s of file %s failed", what, person.pk)
+        run.failed.append((person.pk, what))
 
 
 def _months_ago(today, months):
@@ -302,8 +319,26 @@ def _purge(where, before, wet_run):
 
 
 def audit_purge_without_centre(*, today, wet_run=False):
-    """The audit and security rows of no centre (failed logins before choosing a
-    centre, say) past settings.AUDIT_RETENTION_MONTHS: (before, audit rows, security
-    rows)."""
+    """The rows of no centre past settings.AUDIT_RETENTION_MONTHS: audit and security
+    rows (failed logins before choosing a centre, say) and the login records django-axes
+    keeps (address, browser and the e-mail typed, for each login and lockout):
+    (before, audit rows, security rows, login records)."""
     before = _months_ago(today, settings.AUDIT_RETENTION_MONTHS)
-    return (before, *_purge(Q(centre__isnull=True), before, wet_run))
+    return (
+        before,
+        *_purge(Q(centre__isnull=True), before, wet_run),
+        _purge_login_records(before, wet_run),
+    )
+
+
+@transaction.atomic
+def _purge_login_records(before, wet_run):
+    records = [
+        model.objects.filter(attempt_time__lt=before)
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    ]
+    count = sum(rows.count() for rows in records)
+    if wet_run:
+        for rows in records:
+            rows.delete()
+    return count

@@ -278,8 +278,11 @@ def test_the_command_names_the_known_centres_when_one_is_unknown(centre):
 
 
 def _rows_written_on(moment, centre, monkeypatch):
-    """An audit row and a security event of `centre` written at `moment` (the clock
+    """An audit row and a security event of `centre`, a security event of no centre and
+    django-axes' records of a login and of a failed one, written at `moment` (the clock
     is set back while they are written: nothing can date them afterwards)."""
+    from axes.models import AccessAttempt, AccessLog
+
     person = Person.objects.filter(centre=centre).first()
     with monkeypatch.context() as clock:
         clock.setattr("django.utils.timezone.now", lambda: moment)
@@ -288,7 +291,10 @@ def _rows_written_on(moment, centre, monkeypatch):
         )
         security = SecurityEvent.objects.create(kind="forbidden", centre=centre, path="/")
         without_centre = SecurityEvent.objects.create(kind="login_failed", username="x@example.org")
-    return event, security, without_centre
+        login = {"username": "x@example.org", "ip_address": "192.0.2.1", "user_agent": "Firefox"}
+        access = AccessLog.objects.create(**login)
+        attempt = AccessAttempt.objects.create(**login, failures_since_start=1)
+    return event, security, without_centre, access, attempt
 
 
 @pytest.mark.parametrize("days, kept", [(364, True), (366, False)])
@@ -300,6 +306,8 @@ def test_audit_rows_are_kept_364_days_and_purged_at_366(centre, followed, monkey
     assert AuditEvent.objects.filter(pk=rows[0].pk).exists() is kept
     assert SecurityEvent.objects.filter(pk=rows[1].pk).exists() is kept
     assert SecurityEvent.objects.filter(pk=rows[2].pk).exists() is kept
+    assert type(rows[3]).objects.filter(pk=rows[3].pk).exists() is kept
+    assert type(rows[4]).objects.filter(pk=rows[4].pk).exists() is kept
 
 
 def test_the_trail_of_a_centre_follows_its_own_period(centre, followed, monkeypatch):
@@ -346,3 +354,27 @@ def test_the_coarse_birth_date_gives_the_same_ages_on_entries_and_year_ends():
             day += datetime.timedelta(days=1)
     assert coarse_birth_date(None, entries) is None
     assert coarse_birth_date(datetime.date(1990, 6, 1), []) == datetime.date(1990, 12, 31)
+
+
+def test_one_failing_file_is_left_as_it_was_and_the_others_are_archived(
+    centre, old_file, monkeypatch
+):
+    from django.core.management.base import CommandError
+
+    broken, fine = old_file(last_name="Cassé"), old_file(last_name="Sain")
+    archive = services.person_archive
+
+    def failing(*, person, today, by=None):
+        if person.pk == broken.pk:
+            # Half of the work done, then a failure: the file's transaction undoes it.
+            Person.objects.filter(pk=person.pk).update(notes="à moitié")
+            raise RuntimeError("disque plein")
+        return archive(person=person, today=today, by=by)
+
+    monkeypatch.setattr(services, "person_archive", failing)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 dossier en échec"):
+        call_command("apply_retention", "--date", "2026-12-01", "--wet-run", stdout=out)
+    assert f"ÉCHEC, laissés tels quels : 1 dossier\n    dossier n° {broken.pk}" in out.getvalue()
+    assert state(broken) == (None, None) and broken.notes != "à moitié"
+    assert state(fine) == (datetime.date(2026, 12, 1), None)

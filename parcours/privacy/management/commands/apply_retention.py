@@ -62,8 +62,10 @@ class Command(BaseCommand):
                 "à anonymiser",
                 "à supprimer",
             )
+        failed = []
         for centre in centres:
             run = services.retention_apply(centre=centre, today=today, wet_run=wet)
+            failed += run.failed
             self.stdout.write(
                 f"\n{centre.name} ({centre.slug}) : conservation {centre.retention_months} mois "
                 f"après le dernier contact, archives {centre.archive_months} mois, "
@@ -80,13 +82,26 @@ class Command(BaseCommand):
                 self._files(
                     "Gardés pour motif légal", run.kept, lambda pk, reasons: " ; ".join(reasons)
                 )
+            if run.failed:
+                self._files("ÉCHEC, laissés tels quels", run.failed, lambda pk, what: f"({what})")
             self._audit(run.audit_before, run.audit_rows, run.security_rows, deleted_word)
         if not options["centre"]:
-            before, audit_rows, security_rows = services.audit_purge_without_centre(
+            before, audit_rows, security_rows, logins = services.audit_purge_without_centre(
                 today=today, wet_run=wet
             )
             self.stdout.write("\nJournal sans centre (connexions avant le choix d'un centre)")
             self._audit(before, audit_rows, security_rows, deleted_word)
+            self.stdout.write(
+                f"  Connexions enregistrées avant le {timezone.localtime(before):%d/%m/%Y} "
+                f"(adresse, navigateur) : {_plural(logins, 'ligne', 'lignes')} {deleted_word}"
+            )
+        if failed:
+            # A non-zero exit, so that cron or systemd reports the run as failed.
+            raise CommandError(
+                f"{_plural(len(failed), 'dossier', 'dossiers')} en échec (voir plus haut et "
+                "le journal des erreurs) ; les autres ont été traités. Relancez la commande "
+                "une fois la cause corrigée."
+            )
 
     def _files(self, label, rows, describe):
         """A count, then one line per file: its number, never a name."""
