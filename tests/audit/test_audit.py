@@ -82,6 +82,35 @@ def test_postgresql_itself_refuses_to_update_audit_rows(place):
         cursor.execute("UPDATE audit_auditevent SET object_repr = 'réécrit'")
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the refusing trigger is PostgreSQL's; on SQLite the model guard above applies",
+)
+def test_postgresql_itself_refuses_to_delete_audit_rows_but_for_the_purge(place):
+    from django.db import DatabaseError
+
+    SecurityEvent.objects.create(kind="forbidden", path="/")
+    assert AuditEvent.objects.exists()
+    for table in ("audit_auditevent", "audit_securityevent"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a constant table name)
+    AuditEvent.objects.all().purge()
+    SecurityEvent.objects.all().purge()
+    assert not AuditEvent.objects.exists() and not SecurityEvent.objects.exists()
+    # The flag was for the purge only: a later DELETE in the same transaction fails.
+    SecurityEvent.objects.create(kind="forbidden", path="/")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_securityevent")
+
+
 def test_if_the_audit_write_fails_the_user_gets_an_error_and_nothing_is_saved(
     client_for, place, monkeypatch
 ):

@@ -1,6 +1,6 @@
 """On PostgreSQL the database itself refuses UPDATE on the audit tables, so that not
 even a bug or a hand-typed SQL statement through the app's account can rewrite
-history. (Rows are only ever purged by the retention command, hence DELETE stays.)"""
+history. (DELETE is refused too, but for the purge: see 0005.)"""
 
 from django.db import migrations
 
