@@ -49,6 +49,14 @@ def _entry(*pairs):
     return [(label, _text(value)) for label, value in pairs]
 
 
+def _steps(referral):
+    """Each step of a referral or relay, dated, with its note."""
+    return [
+        (f"Le {e.at:%d/%m/%Y}", f"{e.get_to_status_display()}{' — ' + e.note if e.note else ''}")
+        for e in referral.events.all()
+    ]
+
+
 def _fields(person, names):
     """(French label, value as shown) of these fields of the file."""
     pairs = []
@@ -86,6 +94,7 @@ SITUATION = [
     "french_level",
     "education_level",
     "disability_recognised",
+    "status",
 ]
 REFERENT = ["rsa_referent_name", "rsa_referent_partner", "rsa_referent_phone", "rsa_referent_email"]
 
@@ -206,13 +215,7 @@ def gather(person, *, confidential=True):
                     ("Décision le", r.decided_on),
                     ("Motif de la décision", r.decision_reason),
                 )
-                + [
-                    (
-                        f"Le {e.at:%d/%m/%Y}",
-                        f"{e.get_to_status_display()}{' — ' + e.note if e.note else ''}",
-                    )
-                    for e in r.events.all()
-                ]
+                + _steps(r)
                 for r in referrals
                 if r.direction == Direction.IN
             ],
@@ -228,7 +231,10 @@ def gather(person, *, confidential=True):
                     ("Motif", r.reason),
                     ("Informations transmises", r.shared_information),
                     ("Suite", r.get_status_display()),
+                    ("Réponse le", r.decided_on),
+                    ("Réponse du partenaire", r.decision_reason),
                 )
+                + _steps(r)
                 for r in referrals
                 if r.direction == Direction.OUT
             ],
@@ -383,10 +389,25 @@ def as_json(person, sections, exported_at):
         "centre": person.centre.name,
         "exporte_le": exported_at.isoformat(),
         "sections": [
-            {"titre": s.title, "elements": [dict(entry) for entry in s.entries]} for s in sections
+            {"titre": s.title, "elements": [_as_object(entry) for entry in s.entries]}
+            for s in sections
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _as_object(entry):
+    """An entry as a JSON object. A label may repeat (two steps of a relay on one day,
+    two goals on one axis): its values then form a list, in order, so nothing is lost."""
+    found = {}
+    for label, value in entry:
+        if label not in found:
+            found[label] = value
+        elif isinstance(found[label], list):
+            found[label].append(value)
+        else:
+            found[label] = [found[label], value]
+    return found
 
 
 def as_pdf(person, sections, exported_at):

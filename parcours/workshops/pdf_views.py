@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from parcours import policy
 from parcours.accounts.reauth import recent_auth_required
-from parcours.audit.services import audit_read
+from parcours.audit.services import audit_bulk_reads, audit_read, client_ip
 
 from . import sheets
 from .models import Session, Workshop
@@ -55,8 +55,17 @@ def session_record(request, pk):
 @recent_auth_required
 def _attendance_record(request, session):
     audit_read(instance=session, by=request.user, section="relevé de présence")
+    listing = sheets.attendance_listing(session)
+    # A read of each person listed too: it answers "who read my file" (GDPR art. 15).
+    audit_bulk_reads(
+        person_ids={person.pk for person, *_ in listing.rows},
+        by=request.user,
+        centre=request.centre,
+        via="relevé de présence",
+        remote_addr=client_ip(request),
+    )
     return _pdf(
-        sheets.attendance_record(session),
+        sheets.attendance_record(session, listing),
         f"presences-{slugify(session.workshop.name)}-{session.date:%Y-%m-%d}.pdf",
     )
 

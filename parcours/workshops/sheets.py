@@ -8,6 +8,7 @@ names then print on any server, whatever fonts it has installed.
 
 import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db.models import Q
 from fpdf import FPDF
@@ -313,11 +314,17 @@ def monthly_sign_in_sheet(workshop, year, month):
 PRESENCE_ORDER = {Presence.PRESENT: 0, Presence.ABSENT: 1, Presence.EXCUSED: 2}
 
 
-def attendance_record(session):
-    """Who came to a session, as PDF bytes: present (walk-ins marked), absent,
-    excused, and enrolled people nobody marked, with the totals."""
-    workshop = session.workshop
-    enrolled = _active_on(_enrolments_between(workshop, session.date, session.date), session.date)
+class AttendanceListing(NamedTuple):
+    enrolled: list  # the people enrolled on the session's day
+    rows: list  # (person, presence or None, walk-in), in the record's order
+
+
+def attendance_listing(session):
+    """Who the attendance record of `session` lists: the marked people, then the
+    enrolled people nobody marked (the view audits a read of each)."""
+    enrolled = _active_on(
+        _enrolments_between(session.workshop, session.date, session.date), session.date
+    )
     marks = {
         mark.person_id: mark
         for mark in session.attendances.filter(person__archived_on__isnull=True).select_related(
@@ -327,6 +334,14 @@ def attendance_record(session):
     rows = [(mark.person, mark.presence, mark.walk_in) for mark in marks.values()]
     rows += [(person, None, False) for person in enrolled if person.pk not in marks]
     rows.sort(key=lambda row: (PRESENCE_ORDER.get(row[1], 3), *_by_name(row[0])))
+    return AttendanceListing(enrolled, rows)
+
+
+def attendance_record(session, listing):
+    """Who came to a session, as PDF bytes: present (walk-ins marked), absent,
+    excused, and enrolled people nobody marked, with the totals."""
+    workshop = session.workshop
+    enrolled, rows = listing
 
     count = {presence: 0 for presence in [*Presence, None]}
     for _, presence, _ in rows:

@@ -182,3 +182,38 @@ def test_a_legal_hold_is_recorded_then_lifted(client_for, person):
     hold.refresh_from_db()
     assert hold.lifted_on == timezone.localdate()
     assert client.post(reverse("privacy:hold_create", args=[person.pk]), {}).status_code == 400
+
+
+def test_the_export_holds_each_relay_with_the_partners_answer_and_its_steps(
+    client_for, person, centre
+):
+    from parcours.pathways import relays
+    from parcours.people.enums import ReferralStatus
+
+    from ..partners.factories import PartnerFactory
+
+    partner = PartnerFactory(centre=centre, name="Mission locale")
+    consent_record(
+        person=person,
+        purpose=Purpose.SHARE_PARTNER,
+        partner=partner,
+        on=datetime.date(2025, 1, 6),
+        by=None,
+    )
+    relay = relays.relay_send(
+        person=person,
+        partner=partner,
+        contact=None,
+        reason="Recherche de formation.",
+        shared_information="",
+        follow_up_on=timezone.localdate(),
+        by=None,
+    )
+    relays.relay_move(relay=relay, status=ReferralStatus.REFUSED, note="Pas de place.", by=None)
+    response = client_for("coordinator").get(reverse("privacy:export_json", args=[person.pk]))
+    sections = {s["titre"]: s["elements"] for s in json.loads(response.content)["sections"]}
+    [sent] = sections["Vos relais vers des partenaires"]
+    assert sent["Réponse du partenaire"] == "Pas de place."
+    # Two steps on one day: both kept, in order.
+    assert sent[f"Le {timezone.localdate():%d/%m/%Y}"] == ["Envoyé", "Refusé — Pas de place."]
+    assert sections["Votre situation"][0]["Situation"] == person.get_status_display()

@@ -163,7 +163,7 @@ def test_it_prints_who_came_after_the_session(session, workshop, centre, users):
         PersonFactory(centre=centre, last_name="Passante", first_name="Eva"), Presence.PRESENT, True
     )
 
-    text = pdf_text(sheets.attendance_record(session))
+    text = pdf_text(sheets.attendance_record(session, sheets.attendance_listing(session)))
 
     assert "Relevé de présence" in text
     assert "Présente" in line_with(text, "VENUE")
@@ -199,17 +199,30 @@ def test_it_serves_the_sheet_to_the_workshops_facilitator(client_for, session):
 
 
 def test_it_audits_each_download(client_for, session, workshop):
+    enrol(workshop, "Benali", "Karim")
+    walk_in = enrol(workshop, "Lefèvre", "Zoé").person
+    Attendance.objects.create(session=session, person=walk_in, presence=Presence.PRESENT)
     client = client_for(Role.COORDINATOR)
     client.get(sheet_url(session))
     client.get(reverse("workshops:session_record", args=[session.pk]))
     client.get(reverse("workshops:monthly_sheet", args=[workshop.pk, 2026, 3]))
 
     events = AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS)
-    assert sorted(events.values_list("additional_data", flat=True), key=str) == [
+    documents = events.filter(person_id__isnull=True)
+    assert sorted(documents.values_list("additional_data", flat=True), key=str) == [
         {"section": "feuille d'émargement"},
         {"section": "feuilles d'émargement 03/2026"},
         {"section": "relevé de présence"},
     ]
+    # The attendance record is also a read of each person it lists (their "who read
+    # my file"); a blank sign-in sheet is not.
+    listed = {person.pk for person, *_ in sheets.attendance_listing(session).rows}
+    assert len(listed) == 2
+    reads = events.filter(person_id__isnull=False)
+    assert set(reads.values_list("person_id", flat=True)) == listed
+    assert {tuple(d.items()) for d in reads.values_list("additional_data", flat=True)} == {
+        (("via", "relevé de présence"),)
+    }
 
 
 @pytest.mark.parametrize("url_name", ["session_sheet", "session_record", "monthly_sheet"])
