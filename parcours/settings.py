@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,6 +19,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def env_bool(name, default=False):
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default, low=0, high=None):
+    """A whole number from the environment, within [low, high]; anything else stops
+    Parcours at start-up with a message that says which variable and what it takes."""
+    raw = os.environ.get(name, str(default)).strip()
+    bounds = f"de {low} à {high}" if high is not None else f"{low} ou plus"
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < low or (high is not None and value > high):
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} vaut « {raw} » : un nombre entier {bounds} "
+            "est attendu."
+        )
+    return value
 
 
 def env_list(name, default=""):
@@ -112,7 +130,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
 # Each request is one transaction: an audit row that cannot be written rolls back
@@ -180,7 +198,7 @@ AXES_CLIENT_IP_CALLABLE = "parcours.audit.services.client_ip"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Behind a reverse proxy, how many proxies append to X-Forwarded-For; the client address
 # is then the entry that the outermost trusted proxy wrote. 0: trust REMOTE_ADDR only.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Two-factor login (django-otp). The issuer names the account in the phone's app; a
 # wrong code doubles the wait before the next try (1, 2, 4… seconds) on top of the
@@ -196,7 +214,8 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEvent"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Months an audit or security row without a centre (a failed login, say) is kept before
 # `apply_retention` purges it; rows of a centre follow `Centre.audit_retention_months`.
-AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "12"))
+# The CNIL's recommendation for logs: 6 months to a year.
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 12, low=6, high=12)
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
@@ -219,7 +238,7 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, low=1, high=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -247,7 +266,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
     SESSION_COOKIE_SECURE = True

@@ -103,3 +103,14 @@ def test_production_sends_hsts_for_a_year_with_subdomains():
     assert result.returncode == 0, result.stderr
     # The last line: the shell may first announce what it imported.
     assert result.stdout.splitlines()[-1].split() == [str(365 * 24 * 3600), "True", "True"]
+
+
+def test_a_number_out_of_its_range_stops_parcours_with_a_clear_message():
+    for value in ("24", "douze"):
+        result = manage("check", AUDIT_RETENTION_MONTHS=value)
+        assert result.returncode != 0
+        assert (
+            f"La variable d'environnement AUDIT_RETENTION_MONTHS vaut « {value} » : un nombre "
+            "entier de 6 à 12 est attendu." in result.stderr
+        )
+    assert manage("check", AUDIT_RETENTION_MONTHS="6").returncode == 0

@@ -1,9 +1,39 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.decorators import method_decorator
 
 from parcours.centres.models import Membership
 
 from .models import User
+from .reauth import recent_auth_required
+
+
+class RecentAuthForRoles:
+    """The admin pages that hand out roles or the operator's own rights (accounts and
+    memberships) ask for a recent code first, as the centre's team pages do
+    (accounts.reauth): a session left open must not be enough to grant access. Adding
+    goes through `changeform_view` too."""
+
+    @method_decorator(recent_auth_required)
+    def changeform_view(self, *args, **kwargs):
+        return super().changeform_view(*args, **kwargs)
+
+    @method_decorator(recent_auth_required)
+    def delete_view(self, *args, **kwargs):
+        return super().delete_view(*args, **kwargs)
+
+    @method_decorator(recent_auth_required)
+    def changelist_view(self, *args, **kwargs):
+        # The list's bulk actions change accounts as well.
+        return super().changelist_view(*args, **kwargs)
+
+
+class UserAdminPasswords:
+    """An operator setting someone's password takes over that account: a recent code too."""
+
+    @method_decorator(recent_auth_required)
+    def user_change_password(self, *args, **kwargs):
+        return super().user_change_password(*args, **kwargs)
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,7 +42,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RecentAuthForRoles, UserAdminPasswords, BaseUserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["is_active", "memberships__role", "memberships__centre"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from parcours.accounts.admin import RecentAuthForRoles
+
 from .models import Centre, Membership, Place, Programme
 
 
@@ -22,7 +24,7 @@ class CentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecentAuthForRoles, admin.ModelAdmin):
     list_display = ["user", "centre", "role", "created_at"]
     list_filter = ["centre", "role"]
     search_fields = ["user__email", "user__last_name"]

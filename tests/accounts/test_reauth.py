@@ -207,3 +207,32 @@ def test_a_stale_role_change_changes_nothing_and_goes_back_after_the_code(
         ).exists(),
     }
     assert changed[name]()
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("admin:accounts_user_change", "user"),
+        ("admin:accounts_user_add", None),
+        ("admin:auth_user_password_change", "user"),
+        ("admin:accounts_user_changelist", None),
+        ("admin:centres_membership_change", "membership"),
+        ("admin:centres_membership_add", None),
+        ("admin:centres_membership_delete", "membership"),
+    ],
+)
+def test_the_django_admin_asks_the_operator_for_the_code_before_roles_and_accounts(
+    client, facilitator_membership, name, args
+):
+    from ..factories import UserFactory, verified_login
+
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    verified_login(client, operator)
+    pk = {"user": facilitator_membership.user_id, "membership": facilitator_membership.pk}
+    url = reverse(name, args=[pk[args]] if args else None)
+    assert client.get(url).status_code == 200
+    go_stale(client)
+    assert client.get(url).url.startswith(REAUTH)
+    assert client.post(url, {"role": Role.ADMIN}).url.startswith(REAUTH)
+    facilitator_membership.refresh_from_db()
+    assert facilitator_membership.role == Role.FACILITATOR
