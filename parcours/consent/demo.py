@@ -1,6 +1,7 @@
 """Consents of the demo people: the notice given at intake, most agree to the centre's
 processing, about half to sharing with the partner that referred them, some RSA
-beneficiaries to the bilan for their referent, some to photos, and one person later
+beneficiaries to the bilan for their referent, some to photos, everyone whose
+confidential section holds something to those sensitive data, and one person later
 withdrew their photo consent. A person who has anything in the register already is
 left untouched, so loading twice adds nothing."""
 
@@ -12,7 +13,7 @@ from django.db.models import Min
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.people.enums import Benefit, Direction
-from parcours.people.models import Person, Referral
+from parcours.people.models import ConfidentialNote, Person, Referral
 
 from . import services
 from .enums import Answer, Purpose
@@ -40,6 +41,9 @@ def load(centre, today=None):
         first_referrer[referral.person_id] = referral.partner  # the earliest wins
     known = set(ConsentRecord.objects.of_centre(centre).values_list("person_id", flat=True))
     known |= set(NoticeGiven.objects.of_centre(centre).values_list("person_id", flat=True))
+    noted = set(
+        ConfidentialNote.objects.filter(person__centre=centre).values_list("person_id", flat=True)
+    )
     withdrawals = ConsentRecord.objects.of_centre(centre).filter(answer=Answer.WITHDRAWN)
     withdrawal_left = not withdrawals.exists()
     for person in people:
@@ -61,6 +65,7 @@ def load(centre, today=None):
             ),
             (Purpose.RSA_BILAN, person.benefit == Benefit.RSA and draws[2] < 0.5, {}),
             (Purpose.PHOTOS, draws[3] < 0.35, {}),
+            (Purpose.SENSITIVE, person.pk in noted, {}),
         ]
         for purpose, agreed, extra in wanted:
             if not agreed:

@@ -9,6 +9,9 @@ class Purpose(models.TextChoices):
     SHARE_KIND = "share_kind", "Partage avec un type de partenaire"
     RSA_BILAN = "rsa_bilan", "Bilan de parcours au référent RSA"
     PHOTOS = "photos", "Photos pendant les ateliers"
+    # GDPR art. 9.2.a: the explicit consent that lets the centre note health, addiction
+    # and violence in the confidential section.
+    SENSITIVE = "sensitive", "Données sensibles notées au volet confidentiel"
 
 
 class Answer(models.TextChoices):

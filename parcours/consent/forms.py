@@ -8,7 +8,7 @@ from .enums import Purpose
 from .models import ConsentOverride, ConsentRecord
 
 # What may be overridden: what is blocked without consent.
-OVERRIDABLE = [Purpose.SHARE_PARTNER, Purpose.RSA_BILAN]
+OVERRIDABLE = [Purpose.SHARE_PARTNER, Purpose.RSA_BILAN, Purpose.SENSITIVE]
 
 
 class NoticeGivenForm(forms.Form):

@@ -25,7 +25,8 @@ PURPOSES = [
     ),
     (
         "Les bilans d'activité remis aux financeurs (Département, CAF, ville, FSE+) : "
-        "des chiffres, sans nom ni information qui vous identifie.",
+        "des chiffres, sans nom ; pour le FSE+, une ligne par participant sous un numéro, "
+        "sans nom ni coordonnées (âge, situation, dates d'entrée et de sortie).",
         "Obligations des conventions de financement (art. 6.1.c et 6.1.e).",
     ),
     (
@@ -38,7 +39,8 @@ PURPOSES = [
 ]
 SPECIAL_DATA = (
     "Des informations de santé, sur des addictions ou des violences subies (données "
-    "sensibles, art. 9) ne sont notées qu'avec votre consentement explicite, dans un "
+    "sensibles, art. 9) ne sont notées qu'avec votre consentement explicite (art. 9.2.a), "
+    "enregistré et que vous pouvez retirer : elles sont alors effacées. Elles sont dans un "
     "volet confidentiel chiffré que seule la coordination peut lire ; elles ne sont "
     "jamais transmises aux partenaires ni aux financeurs."
 )

@@ -186,8 +186,9 @@ def override_create(request, pk):
 
 
 def consent_missing(request, *, person, purpose, what, partner=None):
-    """The page shown instead of something the person did not agree to: what is
-    missing, and the two ways forward (record the agreement, or override)."""
+    """The page shown instead of something the person did not agree to: what cannot be
+    done (`what`, a clause), and the two ways forward (record the agreement, or
+    override)."""
     query = {"objet": purpose, "suite": request.get_full_path()}
     if partner is not None:
         query["partenaire"] = partner.pk

@@ -853,8 +853,9 @@ class CentreBuilder:
             _at(received_on, 10),
             last_moment,
         )
-        self._consents(person, received_on, referrer[0] if referrer else None, sharing, rsa)
-        if self.s.confidential and rng.random() < 0.2:
+        noted = self.s.confidential and rng.random() < 0.2
+        self._consents(person, received_on, referrer[0] if referrer else None, sharing, rsa, noted)
+        if noted:
             self.t[ConfidentialNote].add(
                 person.id, rng.choice(people_demo.HEALTH_NOTES), _at(received_on, 11)
             )
@@ -887,10 +888,13 @@ class CentreBuilder:
                 self.coordinator,
             )
 
-    def _consents(self, person, on, referrer_id, sharing, rsa):
+    def _consents(self, person, on, referrer_id, sharing, rsa, noted):
         """The register as the intake fills it: processing always; when the person
-        agrees to share, with the partner who referred them and, on RSA, the bilan."""
+        agrees to share, with the partner who referred them and, on RSA, the bilan;
+        the sensitive data of a confidential section that holds something."""
         purposes = [(Purpose.PROCESSING, None)]
+        if noted:
+            purposes.append((Purpose.SENSITIVE, None))
         if sharing and referrer_id is not None:
             purposes.append((Purpose.SHARE_PARTNER, referrer_id))
         if sharing and rsa:

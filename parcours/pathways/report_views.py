@@ -62,7 +62,7 @@ def pathway_report(request, pk):
             request,
             person=pathway.person,
             purpose=Purpose.RSA_BILAN,
-            what="Le bilan de parcours destiné au référent RSA",
+            what="Le bilan de parcours destiné au référent RSA ne peut pas être transmis",
         )
     bilan = bilan_gather(pathway, first_day=first_day, last_day=last_day, consent=consent)
     content = bilan_pdf(bilan)

@@ -186,13 +186,32 @@ class CloseReferralForm(forms.Form):
         return cleaned
 
 
+ONLY_ERASE = (
+    "La personne n'a pas donné son accord pour ces données, ou l'a retiré : le volet ne "
+    "peut qu'être vidé. Pour y écrire, enregistrez d'abord son accord (« données "
+    "sensibles ») ou une dérogation motivée dans ses consentements."
+)
+
+
 class ConfidentialNoteForm(VersionLockMixin, forms.ModelForm):
-    """Locked by the version of the person's file (see parcours.core.locking)."""
+    """Locked by the version of the person's file (see parcours.core.locking). Without
+    the person's consent (`only_erase`), what is written may only be emptied: erasing is
+    what a withdrawal calls for."""
 
     class Meta:
         model = ConfidentialNote
         fields = ["health", "addictions", "violence"]
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+    def __init__(self, *args, only_erase=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.only_erase = only_erase
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.only_erase and any(cleaned.get(name, "").strip() for name in self.Meta.fields):
+            raise forms.ValidationError(ONLY_ERASE)
+        return cleaned
 
     def stored_instance(self):
         # Someone may have written the file's first note while this one was typed.

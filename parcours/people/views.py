@@ -11,7 +11,7 @@ from parcours.audit.services import audit_read
 from parcours.centres.enums import Role
 from parcours.consent import views as consent_views
 from parcours.consent.enums import Purpose
-from parcours.consent.models import shared_with_referrer
+from parcours.consent.models import consent_or_override, shared_with_referrer
 from parcours.core.pages import form_page
 from parcours.core.search import name_key
 
@@ -179,15 +179,36 @@ def confidential(request, pk):
     person = _person(request, pk)
     audit_read(instance=person, by=request.user, section="volet confidentiel")
     note = ConfidentialNote.objects.filter(person=person).first()
-    return render(request, "people/confidential.html", {"person": person, "note": note})
+    consent = consent_or_override(person, Purpose.SENSITIVE)
+    return render(
+        request,
+        "people/confidential.html",
+        {"person": person, "note": note, "consent": consent},
+    )
 
 
 @policy.centre_rule(policy.can_view_confidential)
 def confidential_edit(request, pk):
     person = _person(request, pk)
+    note = ConfidentialNote.objects.filter(person=person).first()
+    # Health, addiction and violence are noted with the person's explicit consent
+    # (GDPR art. 9.2.a), or a coordinator's audited override for the day; without it,
+    # what was written may still be emptied.
+    consented = consent_or_override(person, Purpose.SENSITIVE) is not None
+    if not consented and note is None:
+        return consent_views.consent_missing(
+            request,
+            person=person,
+            purpose=Purpose.SENSITIVE,
+            what="Le volet confidentiel (santé, addictions, violences) ne peut pas être rempli",
+        )
     audit_read(instance=person, by=request.user, section="volet confidentiel")
-    note = ConfidentialNote.objects.filter(person=person).first() or ConfidentialNote(person=person)
-    form = ConfidentialNoteForm(request.POST or None, instance=note, lock=person)
+    form = ConfidentialNoteForm(
+        request.POST or None,
+        instance=note or ConfidentialNote(person=person),
+        lock=person,
+        only_erase=not consented,
+    )
     if request.method == "POST" and form.is_valid() and form.save_locked():
         messages.success(request, "Le volet confidentiel est enregistré.")
         return redirect("people:confidential", pk=person.pk)

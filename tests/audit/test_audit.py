@@ -11,6 +11,7 @@ from parcours.audit.services import audit_read
 from parcours.centres.models import Place
 
 from ..conftest import committing_db
+from ..people.factories import agreed_to_sensitive_data
 
 
 def test_creating_a_place_writes_who_what_and_which_centre(client_for, users, centre):
@@ -216,7 +217,7 @@ def test_a_persons_file_leaves_no_content_in_the_trail(client_for, referred):
 
 
 def test_a_files_trail_gathers_its_referrals_and_confidential_section(client_for, referred):
-    person = referred.person
+    person = agreed_to_sensitive_data(referred.person)
     client = client_for("coordinator")
     client.post(
         reverse("people:confidential_edit", args=[person.pk]),

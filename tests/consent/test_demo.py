@@ -20,6 +20,12 @@ def test_the_demo_people_have_consents_like_a_real_centre(db):
     assert 0 < share(Purpose.RSA_BILAN) < 0.6
     assert 0.15 < share(Purpose.PHOTOS) < 0.5
     assert ConsentRecord.objects.filter(answer=Answer.WITHDRAWN).count() == 1
+    # Each confidential section written holds data the person agreed to.
+    noted = people.filter(confidential__isnull=False)
+    assert noted.exists()
+    assert set(noted.values_list("pk", flat=True)) == set(
+        in_force.filter(purpose=Purpose.SENSITIVE).values_list("person_id", flat=True)
+    )
     # The demo partner worker has someone who shares with their structure.
     partner_worker_people = people.filter(referrals__referrer_user__email__startswith="partenaire")
     assert in_force.filter(purpose=Purpose.SHARE_PARTNER, person__in=partner_worker_people).exists()

@@ -16,7 +16,7 @@ from parcours.people.models import ConfidentialNote, Person
 from ..conftest import committing_db
 from ..factories import member, verified_login
 from ..pathways.factories import AppointmentFactory, GoalFactory, PathwayFactory
-from ..people.factories import PersonFactory
+from ..people.factories import PersonFactory, agreed_to_sensitive_data
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_after_a_conflict_saving_again_applies_the_entry_knowingly(centre, edito
 
 def test_the_confidential_section_is_locked_with_the_file(centre, editors):
     first_user, _, (first, second) = editors
-    person = PersonFactory(centre=centre)
+    person = agreed_to_sensitive_data(PersonFactory(centre=centre))
     url = reverse("people:confidential_edit", args=[person.pk])
     # Neither note exists yet: both would create the file's only one.
     mine, theirs = both_load([first, second], url)
@@ -105,7 +105,7 @@ def test_the_confidential_section_is_locked_with_the_file(centre, editors):
 
 def test_editing_the_identity_while_the_confidential_section_is_open_is_a_conflict(centre, editors):
     _, _, (first, second) = editors
-    person = PersonFactory(centre=centre)
+    person = agreed_to_sensitive_data(PersonFactory(centre=centre))
     confidential = reverse("people:confidential_edit", args=[person.pk])
     note = loaded(second.get(confidential))
     identity = reverse("people:edit", args=[person.pk])

@@ -3,21 +3,14 @@ coordinator only; the outsider finds no object of this centre."""
 
 import datetime
 
-from parcours.consent.enums import Purpose
-from parcours.consent.services import consent_record
 from parcours.pathways import case_reviews, relays
 
 from ..access import COORDINATOR_OBJECT, COORDINATOR_PAGE, COORDINATOR_POST
+from ..people.factories import agreed_to_share
 
 
 def make_relay(o):
-    consent_record(
-        person=o["person"],
-        purpose=Purpose.SHARE_PARTNER,
-        partner=o["partner"],
-        on=datetime.date(2026, 9, 1),
-        by=None,
-    )
+    agreed_to_share(o["person"], o["partner"])
     return relays.relay_send(
         person=o["person"],
         partner=o["partner"],

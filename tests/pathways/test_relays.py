@@ -10,14 +10,14 @@ from django.utils import timezone
 from parcours.audit.models import AuditEvent
 from parcours.consent import services as consent_services
 from parcours.consent.enums import Purpose
-from parcours.consent.models import ConsentOverride, consent_or_override
+from parcours.consent.models import ConsentOverride
 from parcours.partners.enums import PartnerKind
 from parcours.pathways import relays
 from parcours.people.enums import Direction, ReferralStatus
 from parcours.people.models import Referral
 
 from ..partners.factories import PartnerContactFactory, PartnerFactory
-from ..people.factories import PersonFactory
+from ..people.factories import PersonFactory, agreed_to_share
 
 TODAY = datetime.date(2026, 11, 16)
 
@@ -35,8 +35,8 @@ def partner(centre):
 def send(person, partner, *, follow_up_on=TODAY, shared_information="", by=None, agreed=True):
     """A relay of `person` to `partner`; unless `agreed` is False, the person first
     agrees to share with that partner (a relay needs it, see the consent tests below)."""
-    if agreed and not consent_or_override(person, Purpose.SHARE_PARTNER, partner):
-        agree(person, Purpose.SHARE_PARTNER, partner=partner)
+    if agreed:
+        agreed_to_share(person, partner)
     return relays.relay_send(
         person=person,
         partner=partner,

@@ -15,7 +15,7 @@ from parcours.people.crypto import ConfidentialDataLocked
 from parcours.people.models import ConfidentialNote
 
 from ..test_settings import PRODUCTION_ENV, ROOT, _environment
-from .factories import PersonFactory
+from .factories import PersonFactory, agreed_to_sensitive_data
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
@@ -145,7 +145,7 @@ def test_it_raises_without_any_key():
 
 
 def test_it_shows_the_confidential_page_to_the_coordinator(client_for, referred):
-    person = referred.person
+    person = agreed_to_sensitive_data(referred.person)
     client = client_for("coordinator")
     response = client.post(
         reverse("people:confidential_edit", args=[person.pk]),

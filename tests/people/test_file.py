@@ -16,7 +16,7 @@ from parcours.people.models import ConfidentialNote, Person, Referral, ReferralE
 from ..partners.factories import PartnerFactory
 from ..pathways.factories import AppointmentFactory, GoalFactory, PathwayFactory
 from ..workshops.factories import EnrolmentFactory, WorkshopFactory
-from .factories import NeighbourhoodFactory, PersonFactory
+from .factories import NeighbourhoodFactory, PersonFactory, agreed_to_sensitive_data
 
 TODAY = timezone.localdate()
 
@@ -140,7 +140,7 @@ def test_bad_input_gets_a_french_error_and_changes_nothing(
 def test_the_confidential_section_is_coordination_only_and_every_read_is_audited(
     client_for, referred
 ):
-    person = referred.person
+    person = agreed_to_sensitive_data(referred.person)
     url = reverse("people:confidential", args=[person.pk])
     client = client_for("coordinator")
     client.post(
@@ -160,7 +160,7 @@ def test_the_confidential_section_is_coordination_only_and_every_read_is_audited
 
 
 def test_the_trail_never_holds_confidential_text(client_for, referred):
-    person = referred.person
+    person = agreed_to_sensitive_data(referred.person)
     client_for("coordinator").post(
         reverse("people:confidential_edit", args=[person.pk]),
         {"health": "Diabète.", "addictions": "Alcool.", "violence": "", "version": 1},

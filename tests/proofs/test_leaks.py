@@ -4,7 +4,9 @@ Markers sit in the health, addiction and violence fields of every person of a ce
 full of data (tests/proofs/world.py). Each role crawls every page it can reach from every
 URL of the access matrix, following links, htmx requests, searches and filters down to
 the PDF, spreadsheet, CSV and JSON exports: the markers appear in none of the responses
-served to the facilitator, the partner worker, the director or the admin. The coordinator
+served to the facilitator, the partner worker, the director or the admin, but for one
+act of the admin: the export that answers an archived person's right of access, which
+holds their whole file (GDPR art. 15), audited and behind a fresh code. The coordinator
 may read them, and then submits every form they are shown: no audit row, no security
 event, no row of any table and no log record ever holds a marker in clear.
 """
@@ -21,6 +23,8 @@ from .crawl import SKIPPED_NAMES, crawl, url_name
 from .world import CONFIDENTIAL_FIELDS, MARKED, MARKER
 
 READERS_WITHOUT_CONFIDENTIAL = ("facilitator", "partner_worker", "director", "admin")
+# The admin's answer to an archived person's right of access (see the docstring).
+RIGHT_OF_ACCESS = {"privacy:export_pdf", "privacy:export_json"}
 
 
 def assert_case_page_headers(url, response):
@@ -48,7 +52,12 @@ def test_no_marker_reaches_a_role_without_the_confidential_section(
     client_for, world, actor, every_log, production_headers
 ):
     result = crawl(client_for(actor), world["seeds"], secure=True)
-    assert leaks(result) == []
+    found = leaks(result)
+    if actor == "admin":
+        answers = [(url, status) for url, status in found if url_name(url) in RIGHT_OF_ACCESS]
+        assert {url_name(url) for url, _ in answers} == RIGHT_OF_ACCESS
+        found = [leak for leak in found if leak not in answers]
+    assert found == []
     for url, response, _text in result.responses:
         assert_case_page_headers(url, response)
     # Every page the matrix opens to the role was read (a login step the role cannot

@@ -11,8 +11,6 @@ import datetime
 import re
 
 from parcours.centres.enums import Role
-from parcours.consent.enums import Purpose
-from parcours.consent.services import consent_record
 from parcours.pathways import case_reviews, relays
 from parcours.pathways.assessments import assessment_record, default_grid
 from parcours.pathways.enums import AssessmentBy
@@ -25,7 +23,7 @@ from parcours.workshops.enums import Presence
 from ..factories import PlaceFactory, ProgrammeFactory, member
 from ..partners.factories import PartnerFactory
 from ..pathways.factories import AppointmentFactory, GoalFactory
-from ..people.factories import PersonFactory
+from ..people.factories import PersonFactory, agreed_to_share
 from ..test_access_matrix import build_objects
 from ..workshops.factories import SessionFactory
 
@@ -77,13 +75,7 @@ def _rich_person(centre, users, programme, partner, workshop, grid, name):
         values={criterion: 2 for criterion in grid.criteria.all()},
         by=users["coordinator"],
     )
-    consent_record(
-        person=person,
-        purpose=Purpose.SHARE_PARTNER,
-        partner=partner,
-        on=datetime.date(2025, 9, 15),
-        by=users["coordinator"],
-    )
+    agreed_to_share(person, partner)
     relays.relay_send(
         person=person,
         partner=partner,
