@@ -224,6 +224,11 @@ class Person(models.Model):
     # Retention (see privacy services): archived files are kept for legal proof only,
     # anonymised ones keep what past reports count and nothing that identifies.
     archived_on = models.DateField("archivé le", null=True, blank=True, editable=False)
+    # The day the daily retention command first listed the file as soon archived: it is
+    # not archived before it has been listed for 30 days (privacy.retention).
+    retention_listed_on = models.DateField(
+        "signalé avant archivage le", null=True, blank=True, editable=False
+    )
     anonymised_on = models.DateField("anonymisé le", null=True, blank=True, editable=False)
     # Optimistic locking: bumped by every save through a form, checked against the
     # version the editor loaded.

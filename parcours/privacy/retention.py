@@ -11,8 +11,12 @@ the last contact with the person. A centre sets its own periods
   not contacts;
 - listed: `WARNING_DAYS` days or less before the archive date (last contact +
   retention period), on the coordinator's home, so that a contact can be recorded;
-- archived: on the archive date. The file leaves every list, search and count of
-  current work; only the admin's archive view reads it (legal proof);
+  the daily command records the day it first lists a file (`retention_listed_on`);
+- archived: on the archive date, and never before the file has been listed for
+  `WARNING_DAYS` days: when the period is shortened, or the command first runs on old
+  files, the files already past their date are listed first and archived 30 days
+  later. The file leaves every list, search and count of current work; only the
+  admin's archive view reads it (legal proof);
 - anonymised: `archive_months` after the archive date (see services.person_anonymise).
 """
 
@@ -142,8 +146,11 @@ class Deadlines:
     def anonymise_if_archived_on_or_before(self):
         return add_months(self.today, -self.archive_months)
 
-    def archive_date(self, last_contact):
-        return add_months(last_contact, self.retention_months)
+    def archive_date(self, last_contact, listed_on=None):
+        """The end of the retention period, or later: `WARNING_DAYS` days after the
+        file was first listed (today, for a file not listed yet)."""
+        listed_until = (listed_on or self.today) + datetime.timedelta(days=WARNING_DAYS)
+        return max(add_months(last_contact, self.retention_months), listed_until)
 
 
 def deadlines(centre, today):
@@ -151,23 +158,26 @@ def deadlines(centre, today):
 
 
 def soon_archived(centre, today):
-    """The centre's current files that will be archived within WARNING_DAYS days, the
-    nearest first, each with `last_contact` and `archive_on`: one query."""
+    """The centre's current files that will be archived within WARNING_DAYS days, or
+    are listed already, the nearest first, each with `last_contact` and `archive_on`:
+    one query."""
     from parcours.people.models import Person
 
     limits = deadlines(centre, today)
-    # The last contact falls in the warning span: a contact in it and none after it.
+    # The last contact falls in the warning span (a contact in it and none after it),
+    # or before it for a file listed already (its archive waits for the listing).
     warn = limits.warn_if_last_contact_on_or_before
+    in_span = contact_between(centre, limits.archive_if_last_contact_on_or_before, warn)
     people = with_last_contact(
         Person.objects.of_centre(centre)
         .current()
-        .filter(contact_between(centre, limits.archive_if_last_contact_on_or_before, warn))
+        .filter(in_span | Q(retention_listed_on__isnull=False))
         .exclude(contact_after(warn))
-    ).order_by("last_contact", "last_name", "first_name", "pk")
+    )
     people = list(people)
     for person in people:
-        person.archive_on = limits.archive_date(person.last_contact)
-    return people
+        person.archive_on = limits.archive_date(person.last_contact, person.retention_listed_on)
+    return sorted(people, key=lambda p: (p.archive_on, p.last_name, p.first_name, p.pk))
 
 
 def coarse_birth_date(birth_date, entry_days):

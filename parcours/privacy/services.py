@@ -62,6 +62,7 @@ PERSON_KEPT = {
     "search_key",
     "archived_on",
     "anonymised_on",
+    "retention_listed_on",
     "version",
     "created_at",
     "updated_at",
@@ -254,17 +255,24 @@ def retention_apply(*, centre, today, wet_run=False):
     run = RetentionRun(centre=centre, today=today)
     limits = deadlines(centre, today)
     current = with_last_contact(Person.objects.of_centre(centre).current()).order_by("pk")
-    for person in current.filter(
-        last_contact__lte=limits.warn_if_last_contact_on_or_before,
-        last_contact__gt=limits.archive_if_last_contact_on_or_before,
-    ):
-        run.warned.append(
-            (person.pk, person.last_contact, limits.archive_date(person.last_contact))
-        )
-    for person in current.filter(last_contact__lte=limits.archive_if_last_contact_on_or_before):
+    warn = limits.warn_if_last_contact_on_or_before
+    newly_listed = []
+    for person in current.filter(last_contact__lte=warn):
+        archive_on = limits.archive_date(person.last_contact, person.retention_listed_on)
+        if archive_on > today:
+            run.warned.append((person.pk, person.last_contact, archive_on))
+            if person.retention_listed_on is None:
+                newly_listed.append(person.pk)
+            continue
         run.archived.append((person.pk, person.last_contact))
         if wet_run:
             _each_file(run, person, "archivage", person_archive, today)
+    if wet_run:
+        current.filter(pk__in=newly_listed).update(retention_listed_on=today)
+        # A contact since the listing: the file is no longer listed.
+        current.filter(retention_listed_on__isnull=False, last_contact__gt=warn).update(
+            retention_listed_on=None
+        )
     # A legal hold keeps an archived file from anonymisation; an open pathway or a
     # running contract does not: after the whole retention and archive periods without
     # contact, they are stale records, not reasons.

@@ -94,7 +94,9 @@ def test_the_home_list_agrees_with_the_last_contact_for_every_kind_of_contact(ce
     """`soon_archived` reads the contacts of the warning span, `retention_apply` the
     last contact of every file: on MONTHS_23 the span is 10 April 2024 (excluded) to
     10 May 2024, and both must find the same files, whatever the kind of the last
-    contact and wherever it falls around the span's ends."""
+    contact and wherever it falls around the span's ends. The command also lists the
+    files already past their date that were never listed (here, the first run): once
+    it has run, the home list shows them too."""
     workshop = WorkshopFactory(centre=centre)
 
     def appointment(person, day):
@@ -151,13 +153,18 @@ def test_the_home_list_agrees_with_the_last_contact_for_every_kind_of_contact(ce
     referral(relayed, datetime.date(2024, 6, 3), direction=Direction.OUT)
 
     listed = soon_archived(centre, MONTHS_23)
-    warned = services.retention_apply(centre=centre, today=MONTHS_23).warned
-
-    assert sorted(person.pk for person in listed) == sorted(pk for pk, _, _ in warned)
     names = {person.last_name for person in listed}
     assert names == {f"{kind.__name__} {day}" for kind in kinds for day in days[1:3]} | {
         "absente ensuite"
     }
+    run = services.retention_apply(centre=centre, today=MONTHS_23)
+    overdue = {f"{kind.__name__} {day}" for kind in kinds for day in days[:1]}
+    warned = {pk for pk, _, _ in run.warned}
+    assert {p.last_name for p in Person.objects.filter(pk__in=warned)} == names | overdue
+    # Never listed, the files past their date are not archived on this first run.
+    assert run.archived == []
+    services.retention_apply(centre=centre, today=MONTHS_23, wet_run=True)
+    assert {person.pk for person in soon_archived(centre, MONTHS_23)} == warned
 
 
 def test_the_coordinator_home_lists_the_files_soon_archived(
@@ -171,6 +178,8 @@ def test_the_coordinator_home_lists_the_files_soon_archived(
 
 
 def test_archived_at_24_months_and_anonymised_after_the_archive_period(centre, followed):
+    # The daily command lists the file at 23 months (test above).
+    services.retention_apply(centre=centre, today=MONTHS_23, wet_run=True)
     services.retention_apply(
         centre=centre, today=MONTHS_24 - datetime.timedelta(days=1), wet_run=True
     )
@@ -191,13 +200,56 @@ def test_archived_at_24_months_and_anonymised_after_the_archive_period(centre, f
 def test_a_centre_period_of_its_own_is_followed(centre, followed):
     centre.retention_months = 12
     centre.save()
-    services.retention_apply(centre=centre, today=add_months(CONTACT, 12), wet_run=True)
-    assert state(followed)[0] == add_months(CONTACT, 12)
+    due = add_months(CONTACT, 12)
+    services.retention_apply(centre=centre, today=due - datetime.timedelta(days=30), wet_run=True)
+    services.retention_apply(centre=centre, today=due, wet_run=True)
+    assert state(followed)[0] == due
+
+
+def test_files_past_their_date_when_the_period_is_shortened_are_listed_30_days_first(
+    centre, followed, client_for
+):
+    """Two years after the last contact, the centre shortens its period to a year: the
+    file is already a year past its new date. It is listed first, then archived 30 days
+    later, never at once."""
+    today = MONTHS_24 - datetime.timedelta(days=40)
+    centre.retention_months = 12
+    centre.save()
+    run = services.retention_apply(centre=centre, today=today, wet_run=True)
+    in_30_days = today + datetime.timedelta(days=30)
+    assert (run.archived, run.warned) == ([], [(followed.pk, CONTACT, in_30_days)])
+    assert state(followed) == (None, None)
+    [listed] = soon_archived(centre, today + datetime.timedelta(days=1))
+    assert (listed.pk, listed.archive_on) == (followed.pk, in_30_days)
+    services.retention_apply(
+        centre=centre, today=in_30_days - datetime.timedelta(days=1), wet_run=True
+    )
+    assert state(followed) == (None, None)
+    services.retention_apply(centre=centre, today=in_30_days, wet_run=True)
+    assert state(followed) == (in_30_days, None)
+
+
+def test_a_contact_after_the_listing_takes_the_file_off_the_list(centre, followed):
+    services.retention_apply(centre=centre, today=MONTHS_23, wet_run=True)
+    followed.refresh_from_db()
+    assert followed.retention_listed_on == MONTHS_23
+    pathway = PathwayFactory(centre=centre, person=followed, started_on=OLD)
+    later = MONTHS_23 + datetime.timedelta(days=5)
+    AppointmentFactory(pathway=pathway, starts_at=at(later), status=AppointmentStatus.HELD)
+    assert soon_archived(centre, later) == []
+    services.retention_apply(centre=centre, today=MONTHS_24, wet_run=True)
+    followed.refresh_from_db()
+    assert (followed.archived_on, followed.retention_listed_on) == (None, None)
 
 
 def test_a_dry_run_changes_nothing(centre, followed, users):
     before = AuditEvent.objects.count(), SecurityEvent.objects.count()
     far = datetime.date(2040, 1, 1)
+    run = services.retention_apply(centre=centre, today=far)
+    assert run.warned == [(followed.pk, CONTACT, far + datetime.timedelta(days=30))]
+    followed.refresh_from_db()
+    assert followed.retention_listed_on is None  # a dry run does not list either
+    Person.objects.filter(pk=followed.pk).update(retention_listed_on=datetime.date(2039, 1, 2))
     run = services.retention_apply(centre=centre, today=far)
     assert run.archived == [(followed.pk, CONTACT)]
     assert run.audit_rows > 0
@@ -240,6 +292,8 @@ def test_a_legal_hold_keeps_an_archived_file_from_anonymisation(centre, followed
 
 
 def test_the_command_is_a_dry_run_by_default_then_acts_once(centre, followed):
+    # The run of the day the file was listed, 30 days before.
+    call_command("apply_retention", "--date", "2026-04-10", "--wet-run", stdout=io.StringIO())
     out = io.StringIO()
     call_command("apply_retention", "--date", "2026-05-10", stdout=out)
     text = out.getvalue()
@@ -362,6 +416,8 @@ def test_one_failing_file_is_left_as_it_was_and_the_others_are_archived(
     from django.core.management.base import CommandError
 
     broken, fine = old_file(last_name="Cassé"), old_file(last_name="Sain")
+    # Listed by an earlier run.
+    Person.objects.update(retention_listed_on=datetime.date(2026, 10, 1))
     archive = services.person_archive
 
     def failing(*, person, today, by=None):
