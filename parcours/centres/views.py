@@ -35,6 +35,7 @@ def centre_detail(request):
             "programmes": Programme.objects.of_centre(centre),
             "places": Place.objects.of_centre(centre),
             "can_manage": policy.can_manage_centre(request.user, centre),
+            "can_print_notice": policy.can_print_notice(request.user, centre),
         },
     )
 

@@ -91,3 +91,17 @@ def test_a_notice_cannot_be_given_in_the_future(client_for, centre):
     assert response.status_code == 400
     assert "ne peut pas être dans le futur" in response.content.decode()
     assert not NoticeGiven.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "actor, shown", [("admin", True), ("coordinator", True), ("director", False)]
+)
+def test_the_centre_page_gives_its_data_protection_settings_and_the_notice(
+    client_for, centre, actor, shown
+):
+    centre.privacy_contact = "dpo@le-lierre.example"
+    centre.save()
+    page = client_for(actor).get(reverse("centres:detail")).content.decode()
+    assert "dpo@le-lierre.example" in page
+    assert f"Dossiers conservés {centre.retention_months} mois après le dernier contact" in page
+    assert (reverse("consent:notice") in page) is shown
