@@ -140,9 +140,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers on one SQLite file: a request that reads then writes (an audited
     # read) must take the write lock when its transaction begins, or SQLite refuses its
     # write with "database is locked" instead of waiting; the timeout is how long it waits.
+    # secure_delete: what is deleted (an anonymised file's texts) is overwritten in the
+    # database file, not left in its free pages.
     # Added to what DATABASE_URL's query string set, never in place of it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA secure_delete = ON;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Where `manage.py backup` writes by default (parcours.core.backups).

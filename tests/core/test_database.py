@@ -54,6 +54,13 @@ def test_two_workers_writing_one_sqlite_file_wait_for_each_other_instead_of_fail
     check.close()
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an SQLite setting")
+def test_sqlite_overwrites_what_it_deletes(db):
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone() == (1,)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
 def test_postgresql_connections_run_without_jit(db):
     with connection.cursor() as cursor:
