@@ -85,15 +85,21 @@ def appointment_edit(request, pk):
         # An appointment outside any pathway is still part of the person's file.
         lock=appointment.pathway or appointment.person,
     )
+    # Back to the pathway, or to the file for an appointment outside any pathway (an
+    # intake interview of someone not admitted).
+    if appointment.pathway_id is None:
+        back = reverse("people:detail", args=[appointment.person_id])
+    else:
+        back = reverse("pathways:pathway", args=[appointment.pathway_id])
     if request.method == "POST" and form.is_valid() and form.save_locked():
         messages.success(request, "L'entretien est enregistré.")
-        return redirect("pathways:pathway", pk=appointment.pathway_id)
+        return redirect(back)
     return form_page(
         request,
         form,
         heading=f"Entretien avec {appointment.person}",
         lead=f"{timezone.localtime(appointment.starts_at):%d/%m/%Y à %H:%M}",
-        cancel_url=reverse("pathways:pathway", args=[appointment.pathway_id]),
+        cancel_url=back,
     )
 
 

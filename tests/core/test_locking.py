@@ -165,6 +165,21 @@ def test_the_second_save_of_an_appointment_gets_the_conflict(centre, editors):
     assert (appointment.status, appointment.note) == ("held", "Venue.")
 
 
+def test_an_appointment_outside_any_pathway_is_locked_by_the_file(centre, editors):
+    """An intake interview of someone not admitted has no pathway: the file guards it,
+    and the form goes back to the file."""
+    _, _, (first, second) = editors
+    person = PersonFactory(centre=centre)
+    appointment = AppointmentFactory(pathway=None, centre=centre, person=person)
+    url = reverse("pathways:appointment", args=[appointment.pk])
+    mine, theirs = both_load([first, second], url)
+    saved = first.post(url, {**mine, "status": "held", "note": "Venue."})
+    assert saved.url == reverse("people:detail", args=[person.pk])
+    assert second.post(url, {**theirs, "status": "missed"}).status_code == 409
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.note) == ("held", "Venue.")
+
+
 def test_a_pathway_closed_twice_at_once_is_closed_once(centre, editors):
     _, _, (first, second) = editors
     pathway = PathwayFactory(centre=centre)

@@ -117,6 +117,13 @@ def build_world(centre, users, *, people=3, name="Témoin"):
         other_participants="",
         items=[(person, "Relais vers le CMP.") for person in rich],
     )
+    # An intake interview of someone not admitted: an appointment outside any pathway.
+    AppointmentFactory(
+        pathway=None,
+        centre=centre,
+        person=PersonFactory(centre=centre, last_name=f"{name}Accueil", first_name="Léa"),
+        note="Entretien d'accueil, sans suite.",
+    )
     mark_everyone(centre)
     relay = Referral.objects.filter(person=rich[0], direction=Direction.OUT).get()
     return {
