@@ -6,7 +6,7 @@ from parcours.centres.enums import Role
 from parcours.people import services
 
 from ..access import COORDINATOR_OBJECT, COORDINATOR_PAGE, COORDINATOR_POST, rule
-from .factories import NeighbourhoodFactory, PersonFactory
+from .factories import NeighbourhoodFactory, PersonFactory, agreed_to_sensitive_data
 
 # Object URLs: the outsider finds nothing; other roles are refused before any lookup.
 # The director and the admin never open a file.
@@ -77,7 +77,10 @@ MATRIX = {
 
 
 def objects(centre, users):
-    person = PersonFactory(centre=centre, last_name="Orientée", first_name="Anna")
+    # Agreed to sensitive data: the confidential section's form opens (else 409).
+    person = agreed_to_sensitive_data(
+        PersonFactory(centre=centre, last_name="Orientée", first_name="Anna")
+    )
     referral = services.referral_receive(
         centre=centre,
         person=person,
