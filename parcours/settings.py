@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "parcours.accounts.middleware.SecondFactorMiddleware",
     "parcours.audit.middleware.refused_access_log",
     "parcours.core.middleware.no_store_for_users",
+    "parcours.core.middleware.ConfidentialKeysFault",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

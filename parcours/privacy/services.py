@@ -175,7 +175,10 @@ def person_anonymise(*, person, today, by=None):
             anonymised_on=today,
             version=F("version") + 1,
         )
-        ConfidentialNote.objects.filter(person=person).delete()
+        # Deleted without being read (a plain delete loads each row for the signals,
+        # which decrypts it): erasure must work even when the key is lost.
+        notes = ConfidentialNote.objects.filter(person=person)
+        notes._raw_delete(notes.db)
         VigilanceFollowUp.objects.filter(person=person).delete()
         RsaContract.objects.filter(person=person).update(goals="")
         Referral.objects.filter(person=person).update(

@@ -198,3 +198,32 @@ def test_it_reports_an_invalid_key_to_check_deploy():
         errors = confidential_keys_are_set(None)
     assert [error.id for error in errors] == ["parcours.E003"]
     assert "pas-une-clé" not in errors[0].msg
+
+
+@pytest.mark.django_db
+def test_a_file_is_anonymised_even_when_its_key_is_lost():
+    from django.utils import timezone
+
+    from parcours.privacy.services import person_anonymise
+
+    note = note_with_markers()
+    with override_settings(CONFIDENTIAL_KEYS=[WRONG_KEY]):
+        person_anonymise(person=note.person, today=timezone.localdate())
+    assert not ConfidentialNote.objects.filter(pk=note.pk).exists()
+
+
+def test_a_wrong_key_gives_a_page_that_says_so_and_changes_nothing(client_for, referred):
+    person = agreed_to_sensitive_data(referred.person)
+    ConfidentialNote.objects.create(person=person, health="Suivi au CMP.")
+    client = client_for("coordinator")
+    client.raise_request_exception = False
+    with override_settings(CONFIDENTIAL_KEYS=[WRONG_KEY]):
+        response = client.get(reverse("people:confidential", args=[person.pk]))
+        saved = client.post(
+            reverse("people:confidential_edit", args=[person.pk]),
+            {"health": "Autre.", "addictions": "", "violence": "", "version": person.version},
+        )
+    for answer in (response, saved):
+        assert answer.status_code == 503
+        assert "CONFIDENTIAL_KEYS" in answer.content.decode()
+    assert ConfidentialNote.objects.get(person=person).health == "Suivi au CMP."
