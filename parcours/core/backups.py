@@ -38,11 +38,28 @@ def _vendor():
     return connection.vendor
 
 
+def _why(error):
+    """An operating system error in French, for the messages of the commands."""
+    if isinstance(error, FileNotFoundError):
+        return "le dossier n'existe pas"
+    if isinstance(error, PermissionError):
+        return "permission refusée"
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        return "un fichier porte déjà ce nom là où un dossier est attendu"
+    return f"erreur du système : {error.strerror or error}"
+
+
 def default_backup_path():
     """BACKUP_DIR/parcours-<date>-<heure>.<sqlite3|dump>, the directory readable by the
     owner only (a backup holds every file of the centre)."""
     directory = Path(settings.BACKUP_DIR)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(
+            f"Impossible de créer le dossier des sauvegardes {directory} ({_why(error)}) : "
+            "vérifiez BACKUP_DIR, ou choisissez le fichier avec --output."
+        ) from None
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     return directory / f"parcours-{stamp}{SUFFIXES[_vendor()]}"
 
@@ -63,7 +80,7 @@ def backup_create(*, output=None):
             "s'il n'en est rien, supprimez ce fichier."
         ) from None
     except OSError as error:
-        raise BackupError(f"Impossible d'écrire {path} : {error.strerror}.") from None
+        raise BackupError(f"Impossible d'écrire {path} : {_why(error)}.") from None
     try:
         with os.fdopen(descriptor, "wb") as file:
             if vendor == "sqlite":

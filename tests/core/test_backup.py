@@ -83,6 +83,19 @@ def test_a_backup_never_overwrites_a_file(tmp_path):
     assert path.read_text() == "autre chose"
 
 
+@pytest.mark.django_db
+def test_a_bad_place_for_backups_is_explained_in_french(tmp_path, settings):
+    blocker = tmp_path / "un-fichier"
+    blocker.write_text("")
+    settings.BACKUP_DIR = blocker
+    with pytest.raises(
+        CommandError, match=r"Impossible de créer le dossier .* vérifiez BACKUP_DIR"
+    ):
+        call_command("backup")
+    with pytest.raises(CommandError, match="Impossible d'écrire .* : le dossier n'existe pas"):
+        call_command("backup", output=str(tmp_path / "absent" / "x.bak"))
+
+
 @committing_db
 def test_a_file_that_is_not_a_backup_restores_nothing(centre, tmp_path):
     before = table_checksums()
