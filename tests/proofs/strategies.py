@@ -13,6 +13,7 @@ import string
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.models import InlineForeignKeyField
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from phonenumber_field.formfields import PhoneNumberField
@@ -167,6 +168,10 @@ def single(field, foreign_ids=()):
     # The most specific kinds first: a ModelChoiceField is a ChoiceField, and so on.
     if isinstance(field, forms.ModelChoiceField):
         return model_ids(field, foreign_ids)
+    if isinstance(field, InlineForeignKeyField):
+        # An inline formset's hidden link to its parent: its id, another, or junk.
+        ids = [field.parent_instance.pk, *foreign_ids]
+        return st.one_of(st.sampled_from(ids).map(str), TEXT)
     if isinstance(field, forms.ChoiceField):
         return st.one_of(st.sampled_from(_keys(field.choices) or [""]), HOSTILE, TEXT)
     if isinstance(field, forms.BooleanField):

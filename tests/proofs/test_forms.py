@@ -3,7 +3,9 @@
 The forms are found, not listed: every module of the `parcours` package is imported and
 every Form/ModelForm class defined there is tested, its data drawn from its own fields
 (tests/proofs/strategies.py). For each submission: `is_valid()` raises nothing and
-writes nothing; a valid ModelForm saves without a database error. A form whose
+writes nothing; a valid ModelForm saves without a database error. So do Django's
+password forms that Parcours serves, the list filters (any query string) and the
+formsets, their management form forged. A form whose
 constructor asks for something unknown here, or whose field has no strategy, fails the
 suite: the branch that adds it teaches the proofs how to build it.
 """
@@ -18,6 +20,7 @@ import re
 
 import pytest
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import connection, transaction
 from django.db.models import ForeignKey, OneToOneField
 from django.test import RequestFactory
@@ -201,5 +204,129 @@ def test_a_form_never_fails_on_what_it_is_sent(shared_worlds, db, cls):
             if valid and is_model_form and _complete(form.instance, world):
                 form.save()
             transaction.set_rollback(True)
+
+    check()
+
+
+# Forms Parcours serves without defining them: Django's password pages.
+DJANGO_FORMS = [PasswordResetForm, SetPasswordForm, PasswordChangeForm]
+
+
+def _strategies(form, other_ids):
+    """html name -> (field, strategy of the values posted for it)."""
+    strategies = {}
+    for name, field in form.fields.items():
+        names = [form.add_prefix(name)]
+        if isinstance(field.widget, forms.MultiWidget):
+            names = [f"{names[0]}{suffix}" for suffix in field.widget.widgets_names]
+        for html_name in names:
+            strategies[html_name] = (field, values(field, other_ids))
+    return strategies
+
+
+def _fuzz(strategies, extra=None):
+    """A hypothesis strategy of posted data: every field, plus `extra` ones."""
+    return st.fixed_dictionaries(
+        {n: s for n, (_f, s) in strategies.items()}, optional=extra or {}
+    ).map(lambda posted: MultiValueDict({k: v for k, v in posted.items()}))
+
+
+@pytest.mark.parametrize("cls", DJANGO_FORMS, ids=lambda cls: cls.__name__)
+def test_the_password_forms_never_fail(shared_worlds, db, cls):
+    world, other = shared_worlds
+    user = world["users"]["coordinator"]
+    kwargs = {} if cls is PasswordResetForm else {"user": user}
+    strategies = _strategies(cls(**kwargs), other["ids"])
+
+    @settings(SETTINGS, max_examples=EXAMPLES)
+    @given(data=_fuzz(strategies))
+    def check(data):
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            cls(data=data, **kwargs).is_valid()
+            transaction.set_rollback(True)
+        assert _writes(queries) == set()
+
+    check()
+
+
+def _filtersets(world):
+    from parcours.partners.filters import PartnerFilter
+    from parcours.partners.models import Partner
+    from parcours.people.filters import PersonFilter
+
+    centre = world["centre"]
+    people = Person.objects.of_centre(centre)
+    return {
+        "people": lambda data: PersonFilter(data, queryset=people, centre=centre),
+        "people-limited": lambda data: PersonFilter(
+            data, queryset=people, centre=centre, limited=True
+        ),
+        "partners": lambda data: PartnerFilter(data, queryset=Partner.objects.of_centre(centre)),
+    }
+
+
+@pytest.mark.parametrize("name", ["people", "people-limited", "partners"])
+def test_the_list_filters_never_fail(shared_worlds, db, name):
+    """The search and filters of the people and partner lists: any query string gives
+    a list (possibly empty) or a form error, never an exception."""
+    world, other = shared_worlds
+    build = _filtersets(world)[name]
+    strategies = _strategies(build(None).form, other["ids"])
+
+    @settings(SETTINGS, max_examples=EXAMPLES)
+    @given(data=_fuzz(strategies))
+    def check(data):
+        filterset = build(data)
+        list(filterset.qs[:5])
+
+    check()
+
+
+def _formsets(world):
+    from parcours.pathways.assessment_views import CriterionFormSet
+    from parcours.pathways.relay_views import CaseReviewItemFormSet
+    from parcours.workshops.forms import SlotFormSet
+
+    centre = world["centre"]
+    return {
+        "criteria": (CriterionFormSet, {}),
+        "case-review": (
+            CaseReviewItemFormSet,
+            {"prefix": "situations", "form_kwargs": {"people": Person.objects.of_centre(centre)}},
+        ),
+        "slots": (SlotFormSet, {"prefix": "creneaux", "instance": world["workshop"]}),
+    }
+
+
+COUNTS = st.one_of(
+    st.integers(min_value=-3, max_value=3).map(str),
+    st.sampled_from(["", "abc", "1000000", "1e3", " 2 "]),
+)
+
+
+@pytest.mark.parametrize("name", ["criteria", "case-review", "slots"])
+def test_the_formsets_never_fail_even_with_a_forged_management_form(shared_worlds, db, name):
+    world, other = shared_worlds
+    cls, kwargs = _formsets(world)[name]
+    blank = cls(**kwargs)
+    # Two forms' fields, and the management form's counts drawn, forged ones included.
+    strategies = {}
+    for index in range(2):
+        form = blank._construct_form(index, **blank.get_form_kwargs(index))
+        strategies |= _strategies(form, other["ids"])
+    management = {
+        f"{blank.prefix}-{key}": COUNTS.map(lambda v: [v])
+        for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+    }
+
+    @settings(SETTINGS, max_examples=EXAMPLES)
+    @given(data=_fuzz(strategies, extra=management))
+    def check(data):
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            formset = cls(data=data, **kwargs)
+            formset.is_valid()
+            formset.non_form_errors()
+            transaction.set_rollback(True)
+        assert _writes(queries) == set()
 
     check()
