@@ -6,8 +6,9 @@ carries, in a hidden field, the version of the record it was loaded from
 conditional UPDATE (`... WHERE pk = … AND version = <loaded>`, version + 1) in the
 save's transaction: if someone saved in between, it matches no row, nothing is
 written, and the form comes back (status 409) saying who saved, when, and each field
-whose stored value now differs from what was typed, so the change can be re-applied
-knowingly.
+whose stored value now differs from what was typed, marking those the other save
+changed (the form also carries, signed, the values it was opened with), so the change
+can be re-applied knowingly.
 
 One version guards several tables (a file's confidential section, a pathway's goals
 and appointments), which django-concurrency, built around a model's own saves and its
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +33,9 @@ STALE_FORM = "Ce formulaire est incomplet ou périmé : rechargez la page puis r
 # The records that carry a version, as the conflict message names them.
 SUBJECTS = {"person": "Ce dossier", "pathway": "Ce parcours"}
 EMPTY = "(vide)"
+# The hidden field that carries what the form showed when it was opened.
+LOADED = "loaded"
+LOADED_SALT = "parcours.core.locking.loaded"
 
 
 class EditConflict(Exception):
@@ -78,6 +83,9 @@ class Difference:
     label: str
     stored: str
     entered: str
+    # The other save changed it (stored now differs from what the form was opened
+    # with); otherwise the difference is the editor's own entry.
+    changed_meanwhile: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,11 @@ class VersionLockMixin:
                     key: STALE_FORM for key in ("required", "invalid", "min_value", "max_value")
                 },
             )
+            # Filled when the form is shown (a callable initial), after the subclass
+            # has set its fields.
+            self.fields[LOADED] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=self._snapshot
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -147,8 +160,9 @@ class VersionLockMixin:
             # A hidden field's error would show nowhere: it goes on top of the form.
             del self._errors["version"]
             self.add_error(None, STALE_FORM)
-        # Out of cleaned_data, so that services taking **cleaned_data never see it.
+        # Out of cleaned_data, so that services taking **cleaned_data never see them.
         self.loaded_version = cleaned.pop("version", None)
+        cleaned.pop(LOADED, None)
         return cleaned
 
     def save_locked(self, write=None):
@@ -191,17 +205,39 @@ class VersionLockMixin:
             values[name] = list(value.all()) if isinstance(value, models.Manager) else value
         return values
 
+    def _shown(self, values):
+        return {
+            name: displayed(field, values.get(name))
+            for name, field in self.fields.items()
+            if name not in ("version", LOADED)
+        }
+
+    def _snapshot(self):
+        """The values the form is opened with, as shown, signed (sent back with it)."""
+        return signing.dumps(self._shown(self.stored_values()), salt=LOADED_SALT, compress=True)
+
+    def _loaded(self):
+        try:
+            return signing.loads(self.data.get(self.add_prefix(LOADED), ""), salt=LOADED_SALT)
+        except signing.BadSignature:
+            return {}  # an old or forged page: every difference is shown as the editor's
+
     def _show_conflict(self):
         current = type(self.lock)._default_manager.filter(pk=self.lock.pk).first()
         if current is None:
             raise Http404("Cet élément a été supprimé.")
-        stored = self.stored_values()
+        stored = self._shown(self.stored_values())
+        loaded = self._loaded()
         differences = [
-            Difference(str(field.label), now, entered)
+            Difference(
+                str(field.label),
+                now,
+                entered,
+                changed_meanwhile=name in loaded and loaded[name] != now,
+            )
             for name, field in self.fields.items()
-            if name != "version"
-            and (now := displayed(field, stored.get(name)))
-            != (entered := displayed(field, self.cleaned_data.get(name)))
+            if name not in ("version", LOADED)
+            and (now := stored[name]) != (entered := displayed(field, self.cleaned_data.get(name)))
         ]
         self.conflict = Conflict(
             subject=SUBJECTS.get(current._meta.model_name, "Ce dossier"),
@@ -212,4 +248,5 @@ class VersionLockMixin:
         # the editor sees on the page, knowingly.
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current.version
+        self.data[self.add_prefix(LOADED)] = signing.dumps(stored, salt=LOADED_SALT, compress=True)
         self.add_error(None, self.conflict.message)

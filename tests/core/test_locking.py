@@ -58,16 +58,25 @@ def test_the_second_save_of_a_file_gets_the_conflict_and_the_first_stands(centre
     assert mine["version"] == theirs["version"] == "1"
 
     assert first.post(url, {**mine, "city": "Yutz", "notes": "Déménage."}).status_code == 302
-    response = second.post(url, {**theirs, "city": "Hayange", "last_name": "Martin"})
+    response = second.post(
+        url, {**theirs, "city": "Hayange", "last_name": "Martin", "address": "2 rue Haute"}
+    )
 
     assert response.status_code == 409
     page = response.content.decode()
     assert f"Ce dossier a été modifié par {first_user}" in page
     assert "pendant que vous le modifiiez" in page
     differences = {
-        d.label: (d.stored, d.entered) for d in response.context["form"].conflict.differences
+        d.label: (d.stored, d.entered, d.changed_meanwhile)
+        for d in response.context["form"].conflict.differences
     }
-    assert differences == {"Commune": ("Yutz", "Hayange"), "Notes": ("Déménage.", "(vide)")}
+    # What the other save changed is marked; the address is this editor's own change.
+    assert differences == {
+        "Commune": ("Yutz", "Hayange", True),
+        "Notes": ("Déménage.", "(vide)", True),
+        "Adresse": ("(vide)", "2 rue Haute", False),
+    }
+    assert page.count("modifié entre-temps") == 3  # the caption, and two rows
     person.refresh_from_db()
     assert (person.city, person.notes, person.version) == ("Yutz", "Déménage.", 2)
 
