@@ -184,7 +184,13 @@ def _run(command, environment, failure, **kwargs):
     result = subprocess.run(command, env=environment, stderr=subprocess.PIPE, check=False, **kwargs)  # noqa: S603
     if result.returncode != 0:
         detail = result.stderr.decode(errors="replace").strip()
-        raise BackupError(f"{failure} : {detail or f'code de sortie {result.returncode}'}")
+        hint = ""
+        if "version mismatch" in detail or "unsupported version" in detail:
+            hint = (
+                " — les outils PostgreSQL installés sont plus anciens que le serveur : "
+                "installez le paquet postgresql-client de la même version que le serveur."
+            )
+        raise BackupError(f"{failure} : {detail or f'code de sortie {result.returncode}'}{hint}")
 
 
 def _pg_dump(file):

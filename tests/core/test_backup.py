@@ -129,3 +129,15 @@ def test_without_the_postgresql_client_the_error_says_what_to_install(monkeypatc
     monkeypatch.setattr(backups.shutil, "which", lambda program: None)
     with pytest.raises(backups.BackupError, match="pg_dump est introuvable.*postgresql-client"):
         backups._pg_command("pg_dump")
+
+
+def test_a_pg_dump_older_than_the_server_is_explained(tmp_path):
+    # A stand-in for pg_dump that fails as an older one does on a newer server.
+    fake = tmp_path / "pg_dump"
+    fake.write_text(
+        "#!/bin/sh\necho 'pg_dump: error: aborting because of server version mismatch' >&2\n"
+        "exit 1\n"
+    )
+    fake.chmod(0o755)
+    with pytest.raises(backups.BackupError, match="même version que le serveur"):
+        backups._run([str(fake)], {}, "La sauvegarde a échoué")
