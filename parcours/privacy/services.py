@@ -131,7 +131,12 @@ def legal_reasons(person, today):
     """Why the file must be kept, in plain French (empty: nothing keeps it):
     - a pathway still open (the centre still follows the person);
     - an RSA engagement contract (CER) running today (the Département may ask for it);
-    - a legal hold recorded by the coordinator and not lifted."""
+    - a legal hold recorded by the coordinator and not lifted.
+    For an archived file, only a legal hold: the centre no longer follows the person,
+    and a pathway left open or a contract is a stale record (as for the retention's
+    anonymisation, `retention_apply`)."""
+    if person.archived_on is not None:
+        return hold_reasons(person)
     reasons = [
         f"parcours en cours depuis le {pathway.started_on:%d/%m/%Y}"
         for pathway in person.pathways.filter(ended_on__isnull=True).order_by("started_on")

@@ -60,6 +60,19 @@ def test_the_admin_erases_an_archived_file_at_once(client_for, archived):
     assert not ConfidentialNote.objects.filter(person=archived).exists()
 
 
+def test_a_pathway_left_open_does_not_keep_an_archived_file_from_erasure(
+    client_for, archived, centre
+):
+    from ..pathways.factories import PathwayFactory
+
+    PathwayFactory(centre=centre, person=archived, started_on=datetime.date(2023, 9, 4))
+    client_for("admin").post(
+        reverse("privacy:erasure", args=[archived.pk]),
+        {"requested_on": "2026-11-02", "channel": "letter"},
+    )
+    assert Person.objects.get(pk=archived.pk).anonymised_on is not None
+
+
 def test_the_admin_records_and_lifts_a_legal_hold_on_an_archived_file(client_for, archived):
     client = client_for("admin")
     page = reverse("privacy:archived_person", args=[archived.pk])
