@@ -27,6 +27,11 @@ CENTRE = {
     "city": "Thionville",
     "department": "57",
     "school_zone": SchoolZone.B,
+    # Fictional, as every demo datum: the information notice prints it.
+    "privacy_contact": (
+        "Référente protection des données du centre, donnees@le-lierre.example, "
+        "31 avenue de Guise, 57100 Thionville"
+    ),
 }
 
 PROGRAMME = {

@@ -24,6 +24,8 @@ def test_load_demo_creates_the_seed_centre_and_one_login_per_role(client, capsys
     centre = Centre.objects.get(slug="le-lierre")
     assert centre.name == "Centre « Le Lierre »"
     assert centre.programmes.get().name == "Objectif : Insertion(s)"
+    # Its notice names a (fictional) data protection contact.
+    assert "donnees@le-lierre.example" in centre.privacy_contact
     assert sorted(centre.places.values_list("address", flat=True)) == [
         "19 boulevard Charlemagne",
         "31 avenue de Guise",
