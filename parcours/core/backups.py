@@ -131,6 +131,19 @@ def _sqlite_backup(target):
         destination.close()
 
 
+BUSY = (
+    "La base est occupée par l'application : arrêtez-la, puis recommencez. Rien n'a été restauré."
+)
+
+
+def _give_up_if_busy(status, remaining, total):
+    """SQLite's backup retries a busy database forever; each try has already waited
+    the connection's timeout (settings: 20 s), so a database still busy is in use:
+    stop, the restore's transaction is rolled back and nothing is written."""
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise BackupError(BUSY)
+
+
 def _sqlite_restore(path):
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -145,12 +158,9 @@ def _sqlite_restore(path):
             )
         connection.ensure_connection()
         try:
-            source.backup(connection.connection)
+            source.backup(connection.connection, progress=_give_up_if_busy)
         except sqlite3.OperationalError as error:
-            raise BackupError(
-                f"La base est occupée ({error}) : arrêtez l'application, puis recommencez. "
-                "Rien n'a été restauré."
-            ) from None
+            raise BackupError(f"{BUSY} ({error})") from None
     finally:
         source.close()
 

@@ -141,3 +141,28 @@ def test_a_pg_dump_older_than_the_server_is_explained(tmp_path):
     fake.chmod(0o755)
     with pytest.raises(backups.BackupError, match="même version que le serveur"):
         backups._run([str(fake)], {}, "La sauvegarde a échoué")
+
+
+@committing_db
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite's backup API; PostgreSQL restores with pg_restore in one transaction",
+)
+def test_a_restore_into_a_database_in_use_stops_and_writes_nothing(centre, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "parcours.bak"
+    call_command("backup", output=str(path))
+    PersonFactory(centre=centre, last_name="Après")
+    before = table_checksums()
+    # The application (another connection) is writing to the database.
+    name = connection.settings_dict["NAME"]
+    other = sqlite3.connect(name, uri=str(name).startswith("file:"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(CommandError, match="La base est occupée par l'application"):
+            call_command("restore", str(path), yes=True)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert table_checksums() == before
