@@ -12,8 +12,9 @@ Roles (see GLOSSARY.md), least privilege first:
 - partner_worker: an outside professional, sees only the people they referred and
   only what those people agreed to share;
 - director: figures, not files;
-- admin: the centre's settings, its team and its audit trail; no person's file
-  (the Django admin belongs to installation operators, see `can_use_admin_site`).
+- admin: the centre's settings, its team and its audit trail; no current file, only
+  the archived ones, read-only, and the answers to those people's rights (the Django
+  admin belongs to installation operators, see `can_use_admin_site`).
 """
 
 from functools import wraps

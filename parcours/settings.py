@@ -143,7 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # write with "database is locked" instead of waiting; the timeout is how long it waits.
     # secure_delete: what is deleted (an anonymised file's texts) is overwritten in the
     # database file, not left in its free pages.
-    # Added to what DATABASE_URL's query string set, never in place of it.
+    # Added to the options of DATABASE_URL's query string (these three keys win).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",

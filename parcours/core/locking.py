@@ -7,8 +7,9 @@ conditional UPDATE (`... WHERE pk = … AND version = <loaded>`, version + 1) in
 save's transaction: if someone saved in between, it matches no row, nothing is
 written, and the form comes back (status 409) saying who saved, when, and each field
 whose stored value now differs from what was typed, marking those the other save
-changed (the form also carries, signed, the values it was opened with), so the change
-can be re-applied knowingly.
+changed (the form also carries, signed, a digest of each value it was opened with —
+never the values: the confidential section's text must not travel twice), so the
+change can be re-applied knowingly.
 
 One version guards several tables (a file's confidential section, a pathway's goals
 and appointments), which django-concurrency, built around a model's own saves and its
@@ -25,6 +26,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.choices import flatten_choices
+from django.utils.crypto import salted_hmac
 
 from parcours.audit.models import AuditEvent
 
@@ -129,6 +131,10 @@ def displayed(field, value):
     return str(value)
 
 
+def _digest(value):
+    return salted_hmac(LOADED_SALT, value).hexdigest()[:20]
+
+
 class VersionLockMixin:
     """For a form editing a file or a pathway: `lock` is the Person or Pathway whose
     version guards the save (None when the form creates something, which overwrites
@@ -212,9 +218,13 @@ class VersionLockMixin:
             if name not in ("version", LOADED)
         }
 
-    def _snapshot(self):
-        """The values the form is opened with, as shown, signed (sent back with it)."""
-        return signing.dumps(self._shown(self.stored_values()), salt=LOADED_SALT, compress=True)
+    def _snapshot(self, shown=None):
+        """A digest of each value the form is opened with, signed (sent back with it):
+        enough to tell which values changed since, without carrying them."""
+        shown = self._shown(self.stored_values()) if shown is None else shown
+        return signing.dumps(
+            {name: _digest(value) for name, value in shown.items()}, salt=LOADED_SALT
+        )
 
     def _loaded(self):
         try:
@@ -233,7 +243,7 @@ class VersionLockMixin:
                 str(field.label),
                 now,
                 entered,
-                changed_meanwhile=name in loaded and loaded[name] != now,
+                changed_meanwhile=name in loaded and loaded[name] != _digest(now),
             )
             for name, field in self.fields.items()
             if name not in ("version", LOADED)
@@ -248,5 +258,5 @@ class VersionLockMixin:
         # the editor sees on the page, knowingly.
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current.version
-        self.data[self.add_prefix(LOADED)] = signing.dumps(stored, salt=LOADED_SALT, compress=True)
+        self.data[self.add_prefix(LOADED)] = self._snapshot(stored)
         self.add_error(None, self.conflict.message)

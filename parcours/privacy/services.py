@@ -272,9 +272,8 @@ def retention_apply(*, centre, today, wet_run=False):
             if person.retention_listed_on is None:
                 newly_listed.append(person.pk)
             continue
-        run.archived.append((person.pk, person.last_contact))
-        if wet_run:
-            _each_file(run, person, "archivage", person_archive, today)
+        if not wet_run or _each_file(run, person, "archivage", person_archive, today):
+            run.archived.append((person.pk, person.last_contact))
     if wet_run:
         current.filter(pk__in=newly_listed).update(retention_listed_on=today)
         # A contact since the listing: the file is no longer listed.
@@ -295,24 +294,26 @@ def retention_apply(*, centre, today, wet_run=False):
         if reasons:
             run.kept.append((person.pk, reasons))
             continue
-        run.anonymised.append((person.pk, person.archived_on))
-        if wet_run:
-            _each_file(run, person, "anonymisation", person_anonymise, today)
+        if not wet_run or _each_file(run, person, "anonymisation", person_anonymise, today):
+            run.anonymised.append((person.pk, person.archived_on))
     run.audit_before = _months_ago(today, centre.audit_retention_months)
     run.audit_rows, run.security_rows = _purge(Q(centre=centre), run.audit_before, wet_run)
     return run
 
 
 def _each_file(run, person, what, act, today):
-    """Act on one file in its own transaction; a failure (logged with its traceback,
-    which names no person) leaves that file as it was and the run goes on with the
-    next one, so that one broken file never stops the retention of all the others."""
+    """Act on one file in its own transaction; True when done. A failure leaves that
+    file as it was and the run goes on with the next one, so that one broken file
+    never stops the retention of all the others. The log names the file by number and
+    the error by its kind only: a database error's message may quote a row's values."""
     try:
         with transaction.atomic():
             act(person=person, today=today)
-    except Exception:
-        logger.exception("Retention: %s of file %s failed", what, person.pk)
+    except Exception as error:
+        logger.error("Retention: %s of file %s failed (%s)", what, person.pk, type(error).__name__)
         run.failed.append((person.pk, what))
+        return False
+    return True
 
 
 def _months_ago(today, months):

@@ -47,6 +47,9 @@ def _page(request, person, *, erasure_form=None, hold_form=None, status=200):
         "hold_form": hold_form or LegalHoldForm(),
     }
     if person.archived_on:
+        # The archived file is shown whole on this page, a form error's too: each
+        # showing is a reading of the archive, audited.
+        audit_read(instance=person, by=request.user, section="archives")
         context["sections"] = subject_access.gather(person, confidential=False)
         return render(request, "privacy/archived_person.html", context, status=status)
     return render(request, "privacy/person.html", context, status=status)
@@ -115,6 +118,7 @@ def erasure(request, pk):
 
 @require_POST
 @policy.centre_rule(policy.can_answer_privacy_requests)
+@recent_auth_required
 def hold_create(request, pk):
     person = _person(request, pk)
     form = LegalHoldForm(request.POST)
@@ -129,6 +133,7 @@ def hold_create(request, pk):
 
 @require_POST
 @policy.centre_rule(policy.can_answer_privacy_requests)
+@recent_auth_required
 def hold_lift(request, pk):
     holds = LegalHold.objects.filter(person__in=_files(request)).select_related("person")
     hold = get_object_or_404(holds, pk=pk)
@@ -151,6 +156,4 @@ def archive_list(request):
 @policy.centre_rule(policy.can_view_archive)
 @recent_auth_required
 def archived_person(request, pk):
-    person = get_object_or_404(_archived(request), pk=pk)
-    audit_read(instance=person, by=request.user, section="archives")
-    return _page(request, person)
+    return _page(request, get_object_or_404(_archived(request), pk=pk))

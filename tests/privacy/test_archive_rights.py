@@ -118,3 +118,21 @@ def test_an_anonymised_file_offers_no_rights_to_answer(client_for, archived):
     page = client.get(reverse("privacy:archived_person", args=[archived.pk])).content.decode()
     assert reverse("privacy:erasure", args=[archived.pk]) not in page
     assert client.get(reverse("privacy:export_json", args=[archived.pk])).status_code == 404
+
+
+def test_every_showing_of_an_archived_file_is_audited_and_asks_for_a_recent_code(
+    client_for, archived, users
+):
+    from ..accounts.test_reauth import REAUTH, go_stale
+
+    client = client_for("admin")
+    reads = AuditEvent.objects.filter(person_id=archived.pk, action=AuditEvent.Action.ACCESS)
+    # A hold without its reason: the page comes back with the file, a reading.
+    response = client.post(reverse("privacy:hold_create", args=[archived.pk]), {"reason": ""})
+    assert response.status_code == 400
+    assert "Archambault" in response.content.decode()
+    assert reads.count() == 1
+    go_stale(client)
+    stale = client.post(reverse("privacy:hold_create", args=[archived.pk]), {"reason": ""})
+    assert stale.url.startswith(REAUTH)
+    assert reads.count() == 1

@@ -431,6 +431,9 @@ def test_one_failing_file_is_left_as_it_was_and_the_others_are_archived(
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 dossier en échec"):
         call_command("apply_retention", "--date", "2026-12-01", "--wet-run", stdout=out)
-    assert f"ÉCHEC, laissés tels quels : 1 dossier\n    dossier n° {broken.pk}" in out.getvalue()
+    text = out.getvalue()
+    assert f"ÉCHEC, laissés tels quels : 1 dossier\n    dossier n° {broken.pk}" in text
+    # Counted once, as a failure, not also as archived.
+    assert f"Archivés : 1 dossier\n    dossier n° {fine.pk} " in text
     assert state(broken) == (None, None) and broken.notes != "à moitié"
     assert state(fine) == (datetime.date(2026, 12, 1), None)
