@@ -52,7 +52,10 @@ def _entry(*pairs):
 def _steps(referral):
     """Each step of a referral or relay, dated, with its note."""
     return [
-        (f"Le {e.at:%d/%m/%Y}", f"{e.get_to_status_display()}{' — ' + e.note if e.note else ''}")
+        (
+            f"Le {timezone.localtime(e.at):%d/%m/%Y}",
+            f"{e.get_to_status_display()}{' — ' + e.note if e.note else ''}",
+        )
         for e in referral.events.all()
     ]
 
