@@ -28,21 +28,13 @@ class RecentAuthForRoles:
         return super().changelist_view(*args, **kwargs)
 
 
-class UserAdminPasswords:
-    """An operator setting someone's password takes over that account: a recent code too."""
-
-    @method_decorator(recent_auth_required)
-    def user_change_password(self, *args, **kwargs):
-        return super().user_change_password(*args, **kwargs)
-
-
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
 
 
 @admin.register(User)
-class UserAdmin(RecentAuthForRoles, UserAdminPasswords, BaseUserAdmin):
+class UserAdmin(RecentAuthForRoles, BaseUserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["is_active", "memberships__role", "memberships__centre"]
@@ -58,6 +50,11 @@ class UserAdmin(RecentAuthForRoles, UserAdminPasswords, BaseUserAdmin):
         (None, {"fields": ["email", "first_name", "last_name", "password1", "password2"]})
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    @method_decorator(recent_auth_required)
+    def user_change_password(self, *args, **kwargs):
+        # Setting someone's password takes over that account: a recent code too.
+        return super().user_change_password(*args, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         # Accounts are disabled, never deleted: the audit trail keeps pointing at them.

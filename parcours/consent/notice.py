@@ -41,8 +41,7 @@ SPECIAL_DATA = (
     "Des informations de santé, sur des addictions ou des violences subies (données "
     "sensibles, art. 9) ne sont notées qu'avec votre consentement explicite (art. 9.2.a), "
     "enregistré et que vous pouvez retirer : la coordination les efface alors. Elles sont "
-    "dans un "
-    "volet confidentiel chiffré que seule la coordination peut lire ; elles ne sont "
+    "dans un volet confidentiel chiffré que seule la coordination peut lire ; elles ne sont "
     "jamais transmises aux partenaires ni aux financeurs."
 )
 RIGHTS = [

@@ -202,7 +202,9 @@ class VersionLockMixin:
     def stored_values(self):
         """The values stored now for the form's fields; forms whose fields are not
         those of one object say where theirs are."""
-        instance = self.stored_instance()
+        return self._values_of(self.stored_instance())
+
+    def _values_of(self, instance):
         if instance is None:
             return {}
         values = {}
@@ -220,8 +222,12 @@ class VersionLockMixin:
 
     def _snapshot(self, shown=None):
         """A digest of each value the form is opened with, signed (sent back with it):
-        enough to tell which values changed since, without carrying them."""
-        shown = self._shown(self.stored_values()) if shown is None else shown
+        enough to tell which values changed since, without carrying them. A model
+        form is opened on its instance, just read: no need to read it again."""
+        if shown is None:
+            instance = getattr(self, "instance", None)
+            values = self.stored_values() if instance is None else self._values_of(instance)
+            shown = self._shown(values)
         return signing.dumps(
             {name: _digest(value) for name, value in shown.items()}, salt=LOADED_SALT
         )

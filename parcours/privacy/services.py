@@ -280,9 +280,7 @@ def retention_apply(*, centre, today, wet_run=False):
         current.filter(retention_listed_on__isnull=False, last_contact__gt=warn).update(
             retention_listed_on=None
         )
-    # A legal hold keeps an archived file from anonymisation; an open pathway or a
-    # running contract does not: after the whole retention and archive periods without
-    # contact, they are stale records, not reasons.
+    # Only a legal hold keeps an archived file from anonymisation (`legal_reasons`).
     archived = (
         Person.objects.of_centre(centre)
         .filter(anonymised_on__isnull=True, archived_on__isnull=False)
@@ -290,7 +288,7 @@ def retention_apply(*, centre, today, wet_run=False):
         .order_by("pk")
     )
     for person in archived:
-        reasons = hold_reasons(person)
+        reasons = legal_reasons(person, today)
         if reasons:
             run.kept.append((person.pk, reasons))
             continue

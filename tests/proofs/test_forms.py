@@ -167,18 +167,23 @@ def _complete(instance, world):
     return True
 
 
+def _strategies(form, other_ids):
+    """html name -> (field, strategy of the values posted for it)."""
+    strategies = {}
+    for name, field in form.fields.items():
+        names = [form.add_prefix(name)]
+        if isinstance(field.widget, forms.MultiWidget):
+            names = [f"{names[0]}{suffix}" for suffix in field.widget.widgets_names]
+        for html_name in names:
+            strategies[html_name] = (field, values(field, other_ids))
+    return strategies
+
+
 @pytest.mark.parametrize("cls", FORMS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
 def test_a_form_never_fails_on_what_it_is_sent(shared_worlds, db, cls):
     world, other = shared_worlds
     kwargs = arguments(world, cls)
-    blank = cls(**kwargs)
-    strategies = {}
-    for name, field in blank.fields.items():
-        names = [blank.add_prefix(name)]
-        if isinstance(field.widget, forms.MultiWidget):
-            names = [f"{names[0]}{suffix}" for suffix in field.widget.widgets_names]
-        for html_name in names:
-            strategies[html_name] = (field, values(field, other["ids"]))
+    strategies = _strategies(cls(**kwargs), other["ids"])
     allowed_writes = WRITES_WHILE_VALIDATING.get(cls.__name__, set())
     is_model_form = issubclass(cls, forms.BaseModelForm)
 
@@ -210,18 +215,6 @@ def test_a_form_never_fails_on_what_it_is_sent(shared_worlds, db, cls):
 
 # Forms Parcours serves without defining them: Django's password pages.
 DJANGO_FORMS = [PasswordResetForm, SetPasswordForm, PasswordChangeForm]
-
-
-def _strategies(form, other_ids):
-    """html name -> (field, strategy of the values posted for it)."""
-    strategies = {}
-    for name, field in form.fields.items():
-        names = [form.add_prefix(name)]
-        if isinstance(field.widget, forms.MultiWidget):
-            names = [f"{names[0]}{suffix}" for suffix in field.widget.widgets_names]
-        for html_name in names:
-            strategies[html_name] = (field, values(field, other_ids))
-    return strategies
 
 
 def _fuzz(strategies, extra=None):
