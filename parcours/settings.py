@@ -132,6 +132,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
+        # With persistent connections, a connection the server dropped (a restart,
+        # pg_terminate_backend, a proxy's idle timeout) is replaced at the start of the
+        # next request instead of failing it with OperationalError.
+        conn_health_checks=True,
     )
 }
 # Each request is one transaction: an audit row that cannot be written rolls back

@@ -7,12 +7,20 @@ transaction, with the connection settings Django itself uses.
 
 A backup holds the confidential section as stored: encrypted with CONFIDENTIAL_KEYS,
 which are never in the database. Without the keys, kept elsewhere, it stays unreadable.
+
+Each backup has a manifest beside it, `<file>.sha256` in `sha256sum`'s format, written
+before the backup appears under its name: a restore refuses a file that changed since
+(one flipped byte in a SQLite file still opens and passes `quick_check` when it lands in
+a row's text). `sha256sum -c` checks it without Parcours.
 """
 
+import fcntl
+import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -64,40 +72,120 @@ def default_backup_path():
     return directory / f"parcours-{stamp}{SUFFIXES[_vendor()]}"
 
 
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    digest: str
+    # `.partiel` files of earlier backups that were killed midway, removed first.
+    stale_removed: list[Path] = field(default_factory=list)
+
+
+PARTIAL = ".partiel"
+
+
+def _manifest(path):
+    return path.with_name(path.name + ".sha256")
+
+
+def _sha256(path):
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def stale_partials_remove(directory):
+    """Remove the `.partiel` files that no running backup holds. A backup keeps an
+    exclusive lock on its partial file while it writes; one killed midway (kill -9, a
+    power cut) cannot clean up after itself, and its lock died with it."""
+    removed = []
+    for partial in sorted(Path(directory).glob(f"*{PARTIAL}")):
+        try:
+            descriptor = os.open(partial, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a backup is writing it right now
+        else:
+            partial.unlink(missing_ok=True)
+            removed.append(partial)
+        finally:
+            os.close(descriptor)
+    return removed
+
+
 def backup_create(*, output=None):
     """Write a backup of the database to `output` (default: `default_backup_path()`),
-    readable by its owner only. The file appears whole or not at all."""
+    readable by its owner only, and its SHA-256 manifest. The file appears whole or
+    not at all; the leftovers of backups killed midway in that directory go first."""
     vendor = _vendor()
     path = Path(output) if output else default_backup_path()
     if path.exists():
         raise BackupError(f"Le fichier {path} existe déjà : choisissez un autre nom.")
-    partial = path.with_name(path.name + ".partiel")
+    stale = stale_partials_remove(path.parent) if path.parent.is_dir() else []
+    partial = path.with_name(path.name + PARTIAL)
     try:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise BackupError(
-            f"Une sauvegarde vers {path} semble en cours ({partial} existe) ; "
-            "s'il n'en est rien, supprimez ce fichier."
+            f"Une sauvegarde vers {path} est en cours ({partial} existe) : attendez "
+            "qu'elle finisse."
         ) from None
     except OSError as error:
         raise BackupError(f"Impossible d'écrire {path} : {_why(error)}.") from None
+    manifest = _manifest(path)
     try:
         with os.fdopen(descriptor, "wb") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)
             if vendor == "sqlite":
                 _sqlite_backup(partial)
             else:
                 _pg_dump(file)
-        os.replace(partial, path)
+            digest = _sha256(partial)
+            # The manifest is in place before the backup has its name, so a backup
+            # under its final name always has one.
+            _write_manifest(manifest, digest, path.name)
+            os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
+        if not path.exists():
+            manifest.unlink(missing_ok=True)
         raise
-    return path
+    return Backup(path=path, digest=digest, stale_removed=stale)
 
 
-def backup_restore(*, path):
+def _write_manifest(manifest, digest, name):
+    temporary = manifest.with_name(manifest.name + PARTIAL)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(f"{digest}  {name}\n")
+    os.replace(temporary, manifest)
+
+
+def _check_digest(path):
+    manifest = _manifest(path)
+    try:
+        expected = manifest.read_text().split()[0].lower()
+    except (OSError, IndexError, UnicodeDecodeError):
+        raise BackupError(
+            f"L'empreinte {manifest}, écrite à côté de chaque sauvegarde, est absente ou "
+            "illisible : impossible de vérifier que le fichier est intact, rien n'a été "
+            "restauré. Si vous êtes sûr du fichier (une sauvegarde faite avant que "
+            "Parcours n'écrive d'empreinte), relancez avec --no-digest."
+        ) from None
+    if _sha256(path) != expected:
+        raise BackupError(
+            f"{path} ne correspond plus à l'empreinte notée lors de la sauvegarde "
+            f"({manifest}) : le fichier a été modifié ou abîmé depuis, rien n'a été "
+            "restauré. Prenez une autre sauvegarde."
+        )
+
+
+def backup_restore(*, path, check_digest=True):
     """Replace every row of the database by those of the backup at `path`, at once:
-    on any error, the database stays as it was. Returns the migrations the restored
-    data still lacks (run `migrate`), if any."""
+    on any error, the database stays as it was. The file must match its manifest
+    unless `check_digest` is off (a backup older than manifests). Returns the
+    migrations the restored data still lacks (run `migrate`), if any."""
     vendor = _vendor()
     if connection.in_atomic_block:
         raise BackupError("Une restauration ne peut pas se faire dans une transaction.")
@@ -113,6 +201,8 @@ def backup_restore(*, path):
             f"{path} n'est pas une sauvegarde {kind}, le type de la base configurée : "
             "rien n'a été restauré."
         )
+    if check_digest:
+        _check_digest(path)
     if vendor == "sqlite":
         _sqlite_restore(path)
     else:

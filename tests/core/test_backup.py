@@ -1,7 +1,10 @@
 """Backup and restore give back exactly the data of the backup, on SQLite and PostgreSQL."""
 
+import fcntl
 import hashlib
 import stat
+import subprocess
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -67,10 +70,12 @@ def test_a_backup_is_readable_by_its_owner_only_and_named_after_its_time(
 ):
     settings.BACKUP_DIR = tmp_path / "sauvegardes"
     call_command("backup")
-    [path] = settings.BACKUP_DIR.iterdir()
+    path, manifest = sorted(settings.BACKUP_DIR.iterdir())
     assert path.name.startswith("parcours-20")
     assert path.suffix == (".sqlite3" if connection.vendor == "sqlite" else ".dump")
+    assert manifest.name == path.name + ".sha256"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o600
     assert stat.S_IMODE(settings.BACKUP_DIR.stat().st_mode) == 0o700
 
 
@@ -101,6 +106,9 @@ def test_a_file_that_is_not_a_backup_restores_nothing(centre, tmp_path):
     before = table_checksums()
     path = tmp_path / "faux.bak"
     path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200 + b"PGDMP")
+    # Its manifest matches: what stops it is its content.
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    (tmp_path / "faux.bak.sha256").write_text(f"{digest}  faux.bak\n")
     with pytest.raises(CommandError, match="rien n'a été restauré"):
         call_command("restore", str(path), yes=True)
     path.write_text("bonjour")
@@ -166,3 +174,69 @@ def test_a_restore_into_a_database_in_use_stops_and_writes_nothing(centre, tmp_p
         other.execute("ROLLBACK")
         other.close()
     assert table_checksums() == before
+
+
+@committing_db
+def test_a_backup_with_one_byte_changed_restores_nothing(centre, tmp_path):
+    path = tmp_path / "parcours.bak"
+    call_command("backup", output=str(path))
+    PersonFactory(centre=centre, last_name="Après")
+    before = table_checksums()
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x01
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(CommandError, match="ne correspond plus à l'empreinte.*rien n'a été"):
+        call_command("restore", str(path), yes=True)
+    assert table_checksums() == before
+
+
+@committing_db
+def test_a_backup_without_its_manifest_restores_only_when_asked(centre, tmp_path):
+    path = tmp_path / "parcours.bak"
+    call_command("backup", output=str(path))
+    (tmp_path / "parcours.bak.sha256").unlink()
+    PersonFactory(centre=centre, last_name="Après")
+
+    with pytest.raises(CommandError, match="empreinte .* absente.*--no-digest"):
+        call_command("restore", str(path), yes=True)
+    assert Person.objects.filter(last_name="Après").exists()
+    call_command("restore", str(path), yes=True, no_digest=True)
+    assert not Person.objects.filter(last_name="Après").exists()
+
+
+@committing_db
+def test_the_manifest_checks_with_sha256sum(centre, tmp_path):
+    path = tmp_path / "parcours.bak"
+    call_command("backup", output=str(path))
+    checked = subprocess.run(  # noqa: S603
+        ["sha256sum", "--check", "parcours.bak.sha256"],  # noqa: S607
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout
+
+
+@committing_db
+def test_the_leftover_of_a_killed_backup_is_removed_by_the_next_one(centre, tmp_path):
+    killed = tmp_path / "parcours-20261201-020000.dump.partiel"
+    killed.write_bytes(b"PGDMP half a dump")
+    out = StringIO()
+    call_command("backup", output=str(tmp_path / "parcours.bak"), stdout=out)
+    assert not killed.exists()
+    assert f"sauvegarde interrompue supprimé : {killed}" in out.getvalue()
+    assert (tmp_path / "parcours.bak").exists()
+
+
+@committing_db
+def test_a_backup_being_written_is_left_alone(centre, tmp_path):
+    running = tmp_path / "parcours-en-cours.dump.partiel"
+    running.write_bytes(b"PGDMP")
+    with running.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as the running backup holds it
+        assert backups.stale_partials_remove(tmp_path) == []
+        assert running.exists()
+        with pytest.raises(CommandError, match="est en cours"):
+            call_command("backup", output=str(tmp_path / "parcours-en-cours.dump"))
+    assert backups.stale_partials_remove(tmp_path) == [running]

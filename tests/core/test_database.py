@@ -66,3 +66,27 @@ def test_postgresql_connections_run_without_jit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server that drops connections")
+def test_a_persistent_connection_the_server_dropped_is_replaced_at_the_next_request(db):
+    """With CONN_MAX_AGE=60 (the README's advice), a worker kept its connection after
+    pg_terminate_backend and failed its next request with OperationalError."""
+    # A worker's own connection, with the settings a deployment gets from CONN_MAX_AGE.
+    settings = {**connection.settings_dict, "CONN_MAX_AGE": 60}
+    worker = connections["worker"] = type(connections["default"])(settings, alias="worker")
+    try:
+        worker.close_if_unusable_or_obsolete()  # a request starts
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            [pid] = cursor.fetchone()
+        worker.close_if_unusable_or_obsolete()  # it ends: the connection is kept
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        worker.close_if_unusable_or_obsolete()  # the next request starts
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            assert cursor.fetchone()[0] != pid
+    finally:
+        worker.close()
+        del connections["worker"]

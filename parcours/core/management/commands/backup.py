@@ -21,10 +21,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, output=None, **options):
         try:
-            path = backup_create(output=output)
+            backup = backup_create(output=output)
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {path}"))
+        for partial in backup.stale_removed:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Reste d'une sauvegarde interrompue supprimé : {partial} (cette "
+                    "sauvegarde-là n'a pas abouti ; celle-ci la remplace)."
+                )
+            )
+        self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {backup.path}"))
+        self.stdout.write(
+            f"Empreinte SHA-256 : {backup.digest}, dans {backup.path}.sha256 ; gardez-la "
+            "avec la sauvegarde : la restauration vérifie que le fichier n'a pas changé."
+        )
         self.stdout.write(
             "Le volet confidentiel y est chiffré : sans les clés CONFIDENTIAL_KEYS, "
             "gardées ailleurs que la sauvegarde, il est illisible."

@@ -15,12 +15,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FICHIER", help="La sauvegarde à restaurer.")
         parser.add_argument("--yes", action="store_true", help="Ne pas demander de confirmation.")
+        parser.add_argument(
+            "--no-digest",
+            action="store_true",
+            help=(
+                "Restaurer sans vérifier l'empreinte FICHIER.sha256 (une sauvegarde faite "
+                "avant que Parcours n'en écrive)."
+            ),
+        )
 
-    def handle(self, *args, file, yes=False, **options):
+    def handle(self, *args, file, yes=False, no_digest=False, **options):
         if not yes and not self._confirmed(file):
             raise CommandError("Restauration annulée : rien n'a changé.")
         try:
-            missing = backup_restore(path=file)
+            missing = backup_restore(path=file, check_digest=not no_digest)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"Base restaurée depuis {file}."))
