@@ -5,6 +5,13 @@ A rule that is not here does not exist: views call these functions and nothing e
 decides access. Lookups are scoped before a rule is asked (an object of another
 centre is a 404, so its existence does not leak); a rule that says no is a 403.
 
+What differs by role beyond yes or no is asked here too, so that no view or template
+compares roles (tests/test_consistency.py checks it): which people a user sees
+(`people_visible_to`, choosing between querysets named for their rule, such as
+`Person.objects.referred_by`), which side of a file or of the calendar they start
+from, and what their home page is made of (`home_page_for`). Those querysets stop at
+the centre fence, `of_member_centres`, which says nothing of roles.
+
 Roles (see GLOSSARY.md), least privilege first:
 - coordinator: runs the programme, sees whole files, confidential section included;
 - facilitator: runs workshops, sees the name, phone and workshops of the people
