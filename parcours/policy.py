@@ -290,10 +290,10 @@ class HomePage:
     """What a member's home page is made of."""
 
     name: str  # the page's template is home_<name>.html
-    work_lists: bool = False
-    own_sessions: bool = False
-    referred_people: bool = False
-    figures: bool = False
+    work_lists: bool = False  # what waits for the coordination, centre-wide
+    own_sessions: bool = False  # today's sessions of the workshops the user runs
+    referred_people: bool = False  # the people the user referred
+    figures: bool = False  # the year's figures of every centre whose page is figures
 
 
 HOME_PAGES = {

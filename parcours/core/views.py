@@ -31,6 +31,7 @@ def home(request):
             request.centre, request.user
         )
     if page.figures:
+        # Whoever directs or administers several centres reads them all on one page.
         centres = [
             m.centre
             for m in request.memberships
