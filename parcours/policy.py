@@ -5,6 +5,13 @@ A rule that is not here does not exist: views call these functions and nothing e
 decides access. Lookups are scoped before a rule is asked (an object of another
 centre is a 404, so its existence does not leak); a rule that says no is a 403.
 
+What differs by role beyond yes or no is asked here too, so that no view or template
+compares roles (tests/test_consistency.py checks it): which people a user sees
+(`people_visible_to`, choosing between querysets named for their rule, such as
+`Person.objects.referred_by`), which side of a file or of the calendar they start
+from, and what their home page is made of (`home_page_for`). Those querysets stop at
+the centre fence, `of_member_centres`, which says nothing of roles.
+
 Roles (see GLOSSARY.md), least privilege first:
 - coordinator: runs the programme, sees whole files, confidential section included;
 - facilitator: runs workshops, sees the name, phone and workshops of the people
@@ -17,12 +24,15 @@ Roles (see GLOSSARY.md), least privilege first:
   admin belongs to installation operators, see `can_use_admin_site`).
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from parcours.centres.enums import Role
+from parcours.people.models import Person
+from parcours.workshops.models import enrolled_in_workshops_run_by
 
 MANAGEMENT = {Role.COORDINATOR, Role.ADMIN}
 
@@ -70,8 +80,40 @@ def can_view_audit_trail(user, centre):
 
 def can_view_people(user, centre):
     """Coordinator, facilitator and partner worker; the director and the admin never
-    open a file. What each role then sees is narrowed by `Person.objects.visible_to`."""
+    open a file. Which people each role then sees is `people_visible_to`."""
     return _has_role(user, centre, {Role.COORDINATOR, Role.FACILITATOR, Role.PARTNER_WORKER})
+
+
+def people_visible_to(user, centre):
+    """The people of `centre` whose file the user opens, each role its own part of it:
+    - coordinator: everyone;
+    - facilitator: the people currently enrolled in a workshop they run;
+    - partner worker: the people they referred to the centre;
+    - director, admin, anyone else: nobody.
+    Archived files are nobody's here: only the admin's archive reads them (see
+    parcours.privacy)."""
+    people = Person.objects.of_member_centres(user).of_centre(centre).current()
+    role = role_in(user, centre)
+    if role == Role.COORDINATOR:
+        return people
+    if role == Role.PARTNER_WORKER:
+        return people.referred_by(user)
+    if role == Role.FACILITATOR:
+        return people.filter(enrolled_in_workshops_run_by(user))
+    return people.none()
+
+
+def sees_people_as_their_facilitator(user, centre):
+    """Facilitator: of the people enrolled in the workshops they run, the name, the
+    phone, those enrolments and whether photos are agreed; nothing else of the file."""
+    return _has_role(user, centre, {Role.FACILITATOR})
+
+
+def sees_people_as_their_referrer(user, centre):
+    """Partner worker: of the people they referred, where their own referral stands and
+    only what each person agreed to share with their structure; no filter that would
+    tell more."""
+    return _has_role(user, centre, {Role.PARTNER_WORKER})
 
 
 def can_manage_people(user, centre):
@@ -128,6 +170,13 @@ def can_manage_exit_outcomes(user, centre):
 def can_view_workshops(user, centre):
     """Coordinator, facilitator, director and admin; partner workers do not run workshops."""
     return _has_role(user, centre, MANAGEMENT | {Role.FACILITATOR, Role.DIRECTOR})
+
+
+def calendar_opens_on_own_workshops(user, centre):
+    """Facilitator: the calendar first shows the sessions of the workshops they run
+    ("mes ateliers"), the whole centre's a click away. Everyone else opens it on the
+    whole centre, their own workshops a click away."""
+    return _has_role(user, centre, {Role.FACILITATOR})
 
 
 def can_view_partners(user, centre):
@@ -234,6 +283,40 @@ def must_use_second_factor(user):
     if getattr(user, "_parcours_roles", None) is None:
         user._parcours_roles = dict(user.memberships.values_list("centre_id", "role"))
     return not SECOND_FACTOR_ROLES.isdisjoint(user._parcours_roles.values())
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """What a member's home page is made of."""
+
+    name: str  # the page's template is home_<name>.html
+    work_lists: bool = False  # what waits for the coordination, centre-wide
+    own_sessions: bool = False  # today's sessions of the workshops the user runs
+    referred_people: bool = False  # the people the user referred
+    figures: bool = False  # the year's figures of every centre whose page is figures
+
+
+HOME_PAGES = {
+    Role.COORDINATOR: HomePage("coordinator", work_lists=True),
+    Role.FACILITATOR: HomePage("facilitator", own_sessions=True),
+    Role.PARTNER_WORKER: HomePage("partner_worker", referred_people=True),
+    Role.DIRECTOR: HomePage("director", figures=True),
+    Role.ADMIN: HomePage("admin", figures=True),
+}
+
+
+def home_page_for(user, centre):
+    """Each role starts from what it does first:
+    - coordinator: the work waiting (referrals, intakes, today's sessions, attendance
+      not recorded, people to watch, appointments, silent pathways, overdue relays,
+      files soon archived);
+    - facilitator: today's sessions of the workshops they run, and those whose
+      attendance is not recorded yet;
+    - partner worker: the people they referred and where each referral stands;
+    - director and admin: the year's figures of every centre where they hold either
+      role (figures, not files).
+    Only a member has a home page in a centre (`can_view_centre`)."""
+    return HOME_PAGES[role_in(user, centre)]
 
 
 def centre_rule(rule):

@@ -1,5 +1,6 @@
 """Project-wide rules, checked over every model."""
 
+import re
 from pathlib import Path
 
 from auditlog.registry import auditlog
@@ -58,7 +59,7 @@ def test_every_centre_scoped_model_has_a_scoped_queryset():
             # A shared list: the defaults have no centre, a centre adds its own;
             # pathways.outcomes.outcomes_for is its one scoped lookup.
             continue
-        assert hasattr(model.objects, "visible_to"), model
+        assert hasattr(model.objects, "of_member_centres"), model
 
 
 def test_nothing_about_a_person_vanishes_with_their_file():
@@ -116,3 +117,51 @@ def test_only_the_privacy_services_delete_audit_rows():
         if ".purge()" in path.read_text(encoding="utf-8")
     }
     assert callers == {"privacy/services.py"}
+
+
+ROOT = Path(__file__).resolve().parent.parent / "parcours"
+
+# `role == …`, `m.role in …`, `… != Role.X`, `Role.X in …`, and any reading of
+# `membership.role`: what a view decides by role is asked of parcours.policy.
+ROLE_TEST_IN_PYTHON = re.compile(
+    r"\brole\s*(==|!=|in\b|not\s+in\b)"
+    r"|(==|!=)\s*[\w.]*\brole\b"
+    r"|\bRole\.\w+\s*(==|!=|in\b|not\s+in\b)"
+    r"|(==|!=)\s*Role\."
+    r"|\bmembership\.role\b"
+)
+# `{% if role == "facilitator" %}`, `{% elif membership.role %}`: a template shows
+# what the view's context says it may, from flags the policy set.
+ROLE_TEST_IN_TEMPLATE = re.compile(r"\{%-?\s*(?:el)?if\b[^%]*\brole\b[^%]*%\}")
+
+
+def role_tests(root):
+    """Every place under `root` where a view or a template tests a role itself."""
+    found = []
+    for path in sorted(root.rglob("*views*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if ROLE_TEST_IN_PYTHON.search(line.split("#")[0]):
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    for path in sorted(root.rglob("templates/**/*.html")):
+        for match in ROLE_TEST_IN_TEMPLATE.finditer(path.read_text(encoding="utf-8")):
+            found.append(f"{path.relative_to(root)}: {match.group()}")
+    return found
+
+
+def test_it_finds_a_role_tested_in_a_view_or_a_template(tmp_path):
+    samples = {
+        "app/views.py": "if request.membership.role == Role.FACILITATOR:\n",
+        "app/other_views.py": "figures = [m for m in memberships if m.role in FIGURES]\n",
+        "app/more_views.py": "if Role.PARTNER_WORKER == role:\n",
+        "templates/app/page.html": '{% if role == "facilitator" %}x{% endif %}',
+    }
+    for name, text in samples.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert len(role_tests(tmp_path)) == len(samples)
+
+
+def test_it_keeps_role_decisions_out_of_views_and_templates():
+    """Who sees what is decided by parcours.policy; a view asks it and passes flags to
+    its templates."""
+    assert role_tests(ROOT) == []

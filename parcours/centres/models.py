@@ -6,7 +6,8 @@ from .enums import Role, SchoolZone
 
 
 class CentreQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def with_member(self, user):
+        """The centres `user` is a member of, whatever their role."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user).distinct()
@@ -90,7 +91,9 @@ class Centre(models.Model):
 class CentreScopedQuerySet(models.QuerySet):
     """Queryset of a model with a `centre` foreign key: what a user may reach."""
 
-    def visible_to(self, user):
+    def of_member_centres(self, user):
+        """The rows of the centres `user` is a member of, whatever their role: the
+        tenancy fence. Which of them a role then sees is asked of parcours.policy."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(centre__memberships__user=user)

@@ -55,7 +55,7 @@ def centre_edit(request):
 def centre_switch(request):
     pk = request.POST.get("centre", "")
     centre = get_object_or_404(
-        Centre.objects.visible_to(request.user), pk=int(pk) if pk.isdecimal() else None
+        Centre.objects.with_member(request.user), pk=int(pk) if pk.isdecimal() else None
     )
     request.session[SESSION_KEY] = centre.pk
     messages.info(request, f"Vous travaillez maintenant pour {centre.name}.")
@@ -65,7 +65,7 @@ def centre_switch(request):
 @policy.centre_rule(policy.can_view_centre)
 def programme_detail(request, pk):
     programme = get_object_or_404(
-        Programme.objects.visible_to(request.user).of_centre(request.centre), pk=pk
+        Programme.objects.of_member_centres(request.user).of_centre(request.centre), pk=pk
     )
     return render(
         request,
@@ -82,7 +82,7 @@ def programme_edit(request, pk=None):
     programme = None
     if pk is not None:
         programme = get_object_or_404(
-            Programme.objects.visible_to(request.user).of_centre(request.centre), pk=pk
+            Programme.objects.of_member_centres(request.user).of_centre(request.centre), pk=pk
         )
     form = ProgrammeForm(request.POST or None, instance=programme, centre=request.centre)
     return _save_form(
@@ -98,7 +98,7 @@ def place_edit(request, pk=None):
     place = None
     if pk is not None:
         place = get_object_or_404(
-            Place.objects.visible_to(request.user).of_centre(request.centre), pk=pk
+            Place.objects.of_member_centres(request.user).of_centre(request.centre), pk=pk
         )
     form = PlaceForm(request.POST or None, instance=place, centre=request.centre)
     return _save_form(
@@ -112,7 +112,7 @@ def place_edit(request, pk=None):
 @policy.centre_rule(policy.can_view_team)
 def team(request):
     members = (
-        Membership.objects.visible_to(request.user)
+        Membership.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .select_related("user")
         .annotate(
@@ -150,7 +150,7 @@ def member_add(request):
 
 def _member(request, pk):
     return get_object_or_404(
-        Membership.objects.visible_to(request.user)
+        Membership.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .select_related("user"),
         pk=pk,

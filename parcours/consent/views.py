@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from parcours import policy
 from parcours.audit.services import audit_read
-from parcours.people.models import Person
 
 from . import services
 from .enums import Answer, Purpose
@@ -22,7 +21,7 @@ from .notice import notice_content, notice_pdf
 
 
 def _person(request, pk):
-    return get_object_or_404(Person.objects.visible_to(request.user, request.centre), pk=pk)
+    return get_object_or_404(policy.people_visible_to(request.user, request.centre), pk=pk)
 
 
 def _mark_standing(records, today):
@@ -96,7 +95,7 @@ def consent_create(request, pk):
 @require_POST
 @policy.centre_rule(policy.can_record_consent)
 def consent_withdraw(request, pk):
-    records = ConsentRecord.objects.visible_to(request.user).of_centre(request.centre)
+    records = ConsentRecord.objects.of_member_centres(request.user).of_centre(request.centre)
     record = get_object_or_404(records.select_related("person", "partner"), pk=pk)
     person = record.person
     form = WithdrawForm(request.POST)
@@ -138,7 +137,7 @@ def notice(request):
 @policy.centre_rule(policy.can_record_consent)
 def notice_given(request, pk):
     """The notice a person was given, as it read that day, with their name."""
-    notices = NoticeGiven.objects.visible_to(request.user).of_centre(request.centre)
+    notices = NoticeGiven.objects.of_member_centres(request.user).of_centre(request.centre)
     given = get_object_or_404(notices.select_related("person"), pk=pk)
     audit_read(instance=given.person, by=request.user, section="notice d'information")
     return _pdf(notice_pdf(given.content, person=given.person), f"notice-{given.pk}")

@@ -16,7 +16,7 @@ PAGE_SIZE = 25
 
 
 def _partners(request):
-    return Partner.objects.visible_to(request.user).of_centre(request.centre)
+    return Partner.objects.of_member_centres(request.user).of_centre(request.centre)
 
 
 def _partner(request, pk):

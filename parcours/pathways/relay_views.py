@@ -170,11 +170,11 @@ CaseReviewItemFormSet = forms.formset_factory(
 
 
 def _person(request, pk):
-    return get_object_or_404(Person.objects.visible_to(request.user, request.centre), pk=pk)
+    return get_object_or_404(policy.people_visible_to(request.user, request.centre), pk=pk)
 
 
 def _relay(request, pk):
-    found = relays.relays_of_centre(request.centre).visible_to(request.user)
+    found = relays.relays_of_centre(request.centre).of_member_centres(request.user)
     return get_object_or_404(found.select_related("person", "partner", "contact"), pk=pk)
 
 
@@ -240,7 +240,7 @@ def relay_move(request, pk):
 
 @policy.centre_rule(policy.can_follow_pathways)
 def relay_list(request):
-    found = relays.relays_for_list(request.centre).visible_to(request.user)
+    found = relays.relays_for_list(request.centre).of_member_centres(request.user)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pathways/relay_list.html", {"page": page})
 
@@ -248,7 +248,7 @@ def relay_list(request):
 @policy.centre_rule(policy.can_follow_pathways)
 def case_review_list(request):
     reviews = (
-        CaseReview.objects.visible_to(request.user)
+        CaseReview.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .annotate(people_count=Count("items"))
         .order_by("-held_on", "-pk")
@@ -260,7 +260,7 @@ def case_review_list(request):
 @policy.centre_rule(policy.can_follow_pathways)
 def case_review_create(request):
     form = CaseReviewForm(request.POST or None, centre=request.centre)
-    people = Person.objects.visible_to(request.user, request.centre)
+    people = policy.people_visible_to(request.user, request.centre)
     items = CaseReviewItemFormSet(
         request.POST or None, prefix="situations", form_kwargs={"people": people}
     )
@@ -279,7 +279,7 @@ def case_review_create(request):
 
 @policy.centre_rule(policy.can_follow_pathways)
 def case_review_detail(request, pk):
-    reviews = CaseReview.objects.visible_to(request.user).of_centre(request.centre)
+    reviews = CaseReview.objects.of_member_centres(request.user).of_centre(request.centre)
     review = get_object_or_404(reviews, pk=pk)
     items = list(
         review.items.filter(person__archived_on__isnull=True)

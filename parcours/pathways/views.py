@@ -17,7 +17,7 @@ from .models import Appointment, Goal
 
 def pathway_or_404(request, pk):
     """A pathway of the centre the user works in, else 404."""
-    pathways = Pathway.objects.visible_to(request.user).of_centre(request.centre)
+    pathways = Pathway.objects.of_member_centres(request.user).of_centre(request.centre)
     return get_object_or_404(pathways.select_related("person", "programme", "centre"), pk=pk)
 
 
@@ -71,7 +71,7 @@ def appointment_create(request, pk):
 def appointment_edit(request, pk):
     """Record how an appointment went (held, missed…) and its private note."""
     appointment = get_object_or_404(
-        Appointment.objects.visible_to(request.user)
+        Appointment.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .select_related("person", "pathway"),
         pk=pk,

@@ -8,9 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from parcours import policy
 from parcours.audit.registry import ALL
-from parcours.centres.enums import Role
 from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
 from parcours.core.search import name_key
 from parcours.partners.models import Partner, PartnerContact
@@ -112,25 +110,12 @@ class PersonQuerySet(CentreScopedQuerySet):
         people = self.of_centre(centre).current().filter(search_key=name_key(last_name, first_name))
         return people.filter(birth_date=birth_date) if birth_date else people
 
-    def visible_to(self, user, centre):
-        """The people of `centre` the user may see, by role (see parcours.policy): the
-        coordinator sees everyone; a partner worker, the people they referred; a
-        facilitator, the people enrolled in the workshops they run; the director and
-        the admin, nobody. Archived files are nobody's."""
-        people = super().visible_to(user).of_centre(centre).current()
-        role = policy.role_in(user, centre)
-        if role == Role.COORDINATOR:
-            return people
-        if role == Role.PARTNER_WORKER:
-            referred = Referral.objects.filter(
-                person=OuterRef("pk"), direction=Direction.IN, referrer_user=user
-            )
-            return people.filter(Exists(referred))
-        if role == Role.FACILITATOR:
-            from parcours.workshops.models import enrolled_with  # workshops builds on people
-
-            return people.filter(enrolled_with(user))
-        return people.none()
+    def referred_by(self, user):
+        """The people `user` referred to the centre (a partner worker's people)."""
+        referred = Referral.objects.filter(
+            person=OuterRef("pk"), direction=Direction.IN, referrer_user=user
+        )
+        return self.filter(Exists(referred))
 
 
 class PersonRecordQuerySet(CentreScopedQuerySet):
@@ -140,8 +125,8 @@ class PersonRecordQuerySet(CentreScopedQuerySet):
     def current(self):
         return self.filter(person__archived_on__isnull=True)
 
-    def visible_to(self, user):
-        return super().visible_to(user).current()
+    def of_member_centres(self, user):
+        return super().of_member_centres(user).current()
 
 
 class Person(models.Model):

@@ -11,7 +11,7 @@ from parcours.centres.models import Programme
 from .exports import CONTENT_TYPES, import_template, people_export
 from .filters import PersonFilter
 from .imports import COLUMNS, people_import
-from .models import Neighbourhood, Person
+from .models import Neighbourhood
 
 MAX_UPLOAD_MB = 10
 
@@ -94,7 +94,7 @@ def export_people(request):
         )
     people = PersonFilter(
         request.GET,
-        queryset=Person.objects.visible_to(request.user, request.centre),
+        queryset=policy.people_visible_to(request.user, request.centre),
         centre=request.centre,
     ).qs
     export = people_export(

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from parcours import policy
 from parcours.audit.services import audit_read
-from parcours.centres.enums import Role
 from parcours.consent import views as consent_views
 from parcours.consent.enums import Purpose
 from parcours.consent.models import consent_or_override, shared_with_referrer
@@ -37,7 +36,7 @@ PAGE_SIZE = 25
 
 
 def _people(request):
-    return Person.objects.visible_to(request.user, request.centre)
+    return policy.people_visible_to(request.user, request.centre)
 
 
 def _person(request, pk):
@@ -47,7 +46,7 @@ def _person(request, pk):
 def _referral(request, pk):
     # Incoming referrals only: relays to partners have their own pages.
     referrals = (
-        Referral.objects.visible_to(request.user)
+        Referral.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .filter(direction=Direction.IN)
     )
@@ -56,8 +55,7 @@ def _referral(request, pk):
 
 @policy.centre_rule(policy.can_view_people)
 def person_list(request):
-    role = request.membership.role
-    if role == Role.PARTNER_WORKER:
+    if policy.sees_people_as_their_referrer(request.user, request.centre):
         return _partner_person_list(request)
     latest_referrer = Referral.objects.filter(person=OuterRef("pk"), direction=Direction.IN)
     people = (
@@ -74,7 +72,7 @@ def person_list(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "role": role,
+        "as_facilitator": policy.sees_people_as_their_facilitator(request.user, request.centre),
         "can_manage": policy.can_manage_people(request.user, request.centre),
         "can_export": policy.can_export_people(request.user, request.centre),
     }
@@ -88,7 +86,7 @@ def _partner_person_list(request):
     filterset = PersonFilter(request.GET, queryset=people, centre=request.centre, limited=True)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = people_home.label_partner_view(page.object_list)
-    context = {"filterset": filterset, "page": page, "role": Role.PARTNER_WORKER}
+    context = {"filterset": filterset, "page": page, "as_referrer": True}
     return _render_list(request, context)
 
 
@@ -103,7 +101,6 @@ def _render_list(request, context):
 def person_detail(request, pk):
     person = _person(request, pk)
     audit_read(instance=person, by=request.user)
-    role = request.membership.role
     if policy.can_manage_people(request.user, request.centre):
         consents = (
             consent_views.section_context(request, person)
@@ -131,7 +128,7 @@ def person_detail(request, pk):
                 ),
             },
         )
-    if role == Role.PARTNER_WORKER:
+    if policy.sees_people_as_their_referrer(request.user, request.centre):
         shared = _people(request).filter(shared_with_referrer(request.user), pk=person.pk)
         return render(
             request,
@@ -144,7 +141,7 @@ def person_detail(request, pk):
             },
         )
     # A facilitator sees the person's enrolments in the workshops they run, only.
-    enrolments = person.enrolments.filter(workshop__facilitators=request.user)
+    enrolments = person.enrolments.in_workshops_run_by(request.user)
     return render(
         request,
         "people/detail_facilitator.html",
@@ -298,7 +295,7 @@ def referral_create(request, pk):
 @policy.centre_rule(policy.can_manage_people)
 def referral_list(request):
     referrals = (
-        Referral.objects.visible_to(request.user)
+        Referral.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .filter(direction=Direction.IN, status__in=OPEN_REFERRAL_STATUSES)
         .select_related("person", "partner")
@@ -380,7 +377,7 @@ def neighbourhood_list(request):
         form.save()
         messages.success(request, "Le quartier est enregistré.")
         return redirect("people:neighbourhoods")
-    neighbourhoods = Neighbourhood.objects.visible_to(request.user).of_centre(request.centre)
+    neighbourhoods = Neighbourhood.objects.of_member_centres(request.user).of_centre(request.centre)
     return render(
         request, "people/neighbourhoods.html", {"form": form, "neighbourhoods": neighbourhoods}
     )
@@ -389,7 +386,7 @@ def neighbourhood_list(request):
 @policy.centre_rule(policy.can_manage_people)
 def neighbourhood_edit(request, pk):
     neighbourhood = get_object_or_404(
-        Neighbourhood.objects.visible_to(request.user).of_centre(request.centre), pk=pk
+        Neighbourhood.objects.of_member_centres(request.user).of_centre(request.centre), pk=pk
     )
     form = NeighbourhoodForm(request.POST or None, instance=neighbourhood, centre=request.centre)
     if request.method == "POST" and form.is_valid():

@@ -21,7 +21,7 @@ def _files(request):
     (a person keeps their rights while their file is kept as proof)."""
     if policy.can_view_archive(request.user, request.centre):
         return _archived(request).filter(anonymised_on__isnull=True)
-    return Person.objects.visible_to(request.user, request.centre)
+    return policy.people_visible_to(request.user, request.centre)
 
 
 def _person(request, pk):

@@ -35,7 +35,7 @@ def _attachment(content, *, content_type, filename):
 
 
 def _programme(request, programme_pk):
-    programmes = Programme.objects.visible_to(request.user).of_centre(request.centre)
+    programmes = Programme.objects.of_member_centres(request.user).of_centre(request.centre)
     return get_object_or_404(programmes, pk=programme_pk)
 
 

@@ -12,7 +12,7 @@ from .models import Narrative
 
 
 def _programmes(request):
-    return Programme.objects.visible_to(request.user).of_centre(request.centre)
+    return Programme.objects.of_member_centres(request.user).of_centre(request.centre)
 
 
 @policy.centre_rule(policy.can_view_reports)

@@ -102,7 +102,7 @@ def feeds(request):
     """The user's own feed and, for the coordinator and the admin, the workshops' feeds
     and the team's feeds they may revoke."""
     centre = request.centre
-    live = CalendarFeed.objects.visible_to(request.user).of_centre(centre).live()
+    live = CalendarFeed.objects.of_member_centres(request.user).of_centre(centre).live()
     own = live.filter(owner=request.user).first()
     context = {"own": _with_urls(request, own)}
     if policy.can_manage_workshops(request.user, centre):
@@ -144,7 +144,7 @@ def feed_create(request):
     pk = request.POST.get("workshop", "")
     if pk:
         workshop = get_object_or_404(
-            Workshop.objects.visible_to(request.user).of_centre(centre),
+            Workshop.objects.of_member_centres(request.user).of_centre(centre),
             pk=int(pk) if pk.isdecimal() else None,
         )
         if not policy.can_manage_workshops(request.user, centre):
@@ -174,7 +174,7 @@ def feed_create(request):
 @policy.centre_rule(policy.can_view_workshops)
 def feed_revoke(request, pk):
     feed = get_object_or_404(
-        CalendarFeed.objects.visible_to(request.user).of_centre(request.centre), pk=pk
+        CalendarFeed.objects.of_member_centres(request.user).of_centre(request.centre), pk=pk
     )
     if not policy.can_manage_feed(request.user, feed):
         raise PermissionDenied

@@ -10,7 +10,7 @@ def sessions_today(centre, user=None):
     """Today's sessions of the centre, or only those of the workshops `user` runs."""
     sessions = Session.objects.of_centre(centre).filter(date=timezone.localdate())
     if user is not None:
-        sessions = sessions.filter(workshop__facilitators=user)
+        sessions = sessions.run_by(user)
     return (
         sessions.exclude(status=SessionStatus.CANCELLED)
         .select_related("workshop", "place", "workshop__place")
@@ -21,5 +21,5 @@ def sessions_today(centre, user=None):
 def missing_attendance_count(centre, user=None):
     sessions = Session.objects.of_centre(centre).missing_attendance(timezone.localdate())
     if user is not None:
-        sessions = sessions.filter(workshop__facilitators=user)
+        sessions = sessions.run_by(user)
     return sessions.count()

@@ -173,6 +173,10 @@ class SessionQuerySet(CentreScopedQuerySet):
         today = today or datetime.date.today()
         return self.filter(date__lt=today, status=SessionStatus.PLANNED)
 
+    def run_by(self, user):
+        """The sessions of the workshops `user` (or a user's id) facilitates."""
+        return self.filter(workshop__facilitators=user)
+
 
 class Session(models.Model):
     """One dated occurrence of a workshop (séance)."""
@@ -238,6 +242,10 @@ class Session(models.Model):
 
 
 class EnrolmentQuerySet(models.QuerySet):
+    def in_workshops_run_by(self, user):
+        """The enrolments in the workshops `user` facilitates."""
+        return self.filter(workshop__facilitators=user)
+
     def active_on(self, day):
         return self.filter(status=EnrolmentStatus.ACTIVE, starts_on__lte=day).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=day)
@@ -319,11 +327,13 @@ class Attendance(models.Model):
         return self.session.centre_id
 
 
-def enrolled_with(user):
-    """Condition on Person: currently enrolled in a workshop `user` runs."""
+def enrolled_in_workshops_run_by(user):
+    """Condition on Person: currently enrolled in a workshop `user` facilitates (a
+    facilitator's people). A condition rather than a Person queryset method because
+    people is the base workshops builds on: it knows nothing of enrolments."""
     return Exists(
-        Enrolment.objects.filter(
-            person=OuterRef("pk"), workshop__facilitators=user, status=EnrolmentStatus.ACTIVE
+        Enrolment.objects.in_workshops_run_by(user).filter(
+            person=OuterRef("pk"), status=EnrolmentStatus.ACTIVE
         )
     )
 
@@ -427,7 +437,7 @@ class CalendarFeed(models.Model):
         if self.workshop_id:
             sessions = sessions.filter(workshop_id=self.workshop_id)
         else:
-            sessions = sessions.filter(workshop__facilitators=self.owner_id)
+            sessions = sessions.run_by(self.owner_id)
         return sessions.select_related("workshop__place", "place")
 
 

@@ -20,7 +20,7 @@ from .models import Session, Workshop
 
 def _session(request, pk):
     sessions = (
-        Session.objects.visible_to(request.user)
+        Session.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .select_related("place", "workshop__centre", "workshop__place", "workshop__programme")
     )
@@ -74,7 +74,7 @@ def monthly_sheet(request, pk, year, month):
     if not (1 <= month <= 12 and datetime.MINYEAR <= year < datetime.MAXYEAR):
         raise Http404("Ce mois n'existe pas.")
     workshops = (
-        Workshop.objects.visible_to(request.user)
+        Workshop.objects.of_member_centres(request.user)
         .of_centre(request.centre)
         .select_related("centre", "place", "programme")
     )

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from parcours import policy
 from parcours.core.forms import DATE
 from parcours.core.pages import form_page
-from parcours.people.models import Person
 
 from .models import VigilanceFollowUp
 from .stats import workshop_figures
@@ -78,9 +77,7 @@ def figures(request):
 def vigilance_follow_up(request, person_pk):
     """Note that someone followed up on a person who kept missing their workshops; the
     person leaves the list of people to watch (see vigilance.py)."""
-    person = get_object_or_404(
-        Person.objects.visible_to(request.user, request.centre), pk=person_pk
-    )
+    person = get_object_or_404(policy.people_visible_to(request.user, request.centre), pk=person_pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
         form.instance.person = person

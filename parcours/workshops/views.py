@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import policy
-from parcours.centres.enums import Role
 from parcours.core.pages import form_page
 from parcours.people.models import Person
 
@@ -31,11 +30,11 @@ from .models import ClosurePeriod, Enrolment, Session, Workshop
 
 
 def _workshops(request):
-    return Workshop.objects.visible_to(request.user).of_centre(request.centre)
+    return Workshop.objects.of_member_centres(request.user).of_centre(request.centre)
 
 
 def _sessions(request):
-    return Session.objects.visible_to(request.user).of_centre(request.centre)
+    return Session.objects.of_member_centres(request.user).of_centre(request.centre)
 
 
 def _session(request, pk):
@@ -131,7 +130,7 @@ def workshop_edit(request, pk=None):
 @policy.centre_rule(policy.can_enrol)
 def enrol(request, pk):
     workshop = get_object_or_404(_workshops(request), pk=pk)
-    people = Person.objects.visible_to(request.user, request.centre).order_by(
+    people = policy.people_visible_to(request.user, request.centre).order_by(
         "last_name", "first_name"
     )
     form = EnrolForm(request.POST or None, people=people)
@@ -193,10 +192,11 @@ def session_list(request):
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     sessions = _sessions(request).filter(date__gte=month, date__lt=following)
     mine = request.GET.get("mes") == "1" or (
-        "mes" not in request.GET and request.membership.role == Role.FACILITATOR
+        "mes" not in request.GET
+        and policy.calendar_opens_on_own_workshops(request.user, request.centre)
     )
     if mine:
-        sessions = sessions.filter(workshop__facilitators=request.user)
+        sessions = sessions.run_by(request.user)
     sessions = sessions.select_related("workshop", "place", "workshop__place").annotate(
         present=Count("attendances", filter=Q(attendances__presence=Presence.PRESENT))
     )
@@ -292,7 +292,7 @@ def _attendance_rows(session):
 def _walk_in_candidates(request, session):
     enrolled = Enrolment.objects.active_on(session.date).filter(workshop_id=session.workshop_id)
     return (
-        Person.objects.visible_to(request.user, request.centre)
+        policy.people_visible_to(request.user, request.centre)
         .exclude(pk__in=enrolled.values("person_id"))
         .exclude(pk__in=session.attendances.values("person_id"))
         .order_by("last_name", "first_name")
@@ -385,6 +385,8 @@ def closures(request):
         "workshops/closures.html",
         {
             "form": form,
-            "closures": ClosurePeriod.objects.visible_to(request.user).of_centre(request.centre),
+            "closures": ClosurePeriod.objects.of_member_centres(request.user).of_centre(
+                request.centre
+            ),
         },
     )

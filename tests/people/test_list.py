@@ -124,3 +124,26 @@ def test_a_partner_worker_gets_no_filter_that_would_tell_more_than_was_shared(
     assert page.context["page"][0].my_referral_label == "Reçue"
     # A filter typed into the address bar is not applied either.
     assert len(client.get(LIST, {"benefit": "aah"}).context["page"]) == 1
+
+
+def test_it_shows_each_role_its_notice_and_columns(client_for, centre, users, referred):
+    from ..workshops.factories import EnrolmentFactory, WorkshopFactory
+
+    theirs = WorkshopFactory(centre=centre)
+    theirs.facilitators.add(users["facilitator"])
+    EnrolmentFactory(workshop=theirs, person=referred.person)
+    facilitator_notice = "Vous voyez le nom et le téléphone des personnes inscrites"
+    referrer_notice = "Vous voyez les personnes que vous avez orientées vers le centre"
+    expected = {
+        "coordinator": ("Orientée par", None),
+        "facilitator": ("Téléphone", facilitator_notice),
+        "partner_worker": ("Votre orientation", referrer_notice),
+    }
+    for actor, (column, notice) in expected.items():
+        client = client_for(actor)
+        page = client.get(LIST).content.decode()
+        results = client.get(LIST, headers={"HX-Request": "true"}).content.decode()
+        assert f'<th scope="col">{column}</th>' in page, actor
+        assert f'<th scope="col">{column}</th>' in results, actor
+        for other_notice in [facilitator_notice, referrer_notice]:
+            assert (other_notice in page) is (other_notice == notice), actor

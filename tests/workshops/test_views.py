@@ -217,3 +217,20 @@ def test_a_bad_month_falls_back_to_the_current_one(client_for):
     response = client_for("coordinator").get(reverse("workshops:sessions"), {"mois": "abc"})
     assert response.status_code == 200
     assert response.context["month"] == timezone.localdate().replace(day=1)
+
+
+def test_it_opens_the_calendar_on_mes_ateliers_for_a_facilitator_only(client_for, couture):
+    today = timezone.localdate()
+    theirs = SessionFactory(workshop=couture, date=today)
+    SessionFactory(workshop=WorkshopFactory(centre=couture.centre), date=today)
+    url = reverse("workshops:sessions")
+
+    facilitator = client_for("facilitator")
+    opened = facilitator.get(url)
+    assert opened.context["mine"] is True
+    assert [s.pk for s in opened.context["sessions"]] == [theirs.pk]
+    assert facilitator.get(url, {"mes": "0"}).context["mine"] is False
+    coordinator = client_for("coordinator").get(url)
+    assert coordinator.context["mine"] is False
+    assert len(coordinator.context["sessions"]) == 2
+    assert client_for("coordinator").get(url, {"mes": "1"}).context["mine"] is True
