@@ -19,7 +19,6 @@ OWN_APPS = {
     "pathways",
     "reports",
     "privacy",
-    "generator",
 }
 
 

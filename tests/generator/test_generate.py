@@ -8,14 +8,14 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from bench.generator import build
+from bench.generator.build import GeneratorError, generate
 from parcours.accounts.models import User
 from parcours.audit.models import AuditEvent
 from parcours.centres.enums import Role
 from parcours.centres.models import Centre, Membership
 from parcours.consent.models import ConsentRecord
 from parcours.core.search import name_key
-from parcours.generator import build
-from parcours.generator.build import GeneratorError, generate
 from parcours.pathways.models import (
     Appointment,
     Assessment,
@@ -166,7 +166,7 @@ def test_the_command_generates_the_small_size_and_reports_counts(capsys):
 
 
 def test_the_federation_size_is_two_hundred_centres_that_options_adjust(monkeypatch):
-    from parcours.generator.management.commands import generate_data
+    from bench.generator.management.commands import generate_data
 
     calls = []
     monkeypatch.setattr(generate_data, "generate", lambda **kw: calls.append(kw) or {"t": 1})
