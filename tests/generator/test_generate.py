@@ -1,5 +1,10 @@
 import datetime
 import hashlib
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 import holidays
 import pytest
@@ -163,6 +168,53 @@ def test_the_command_generates_the_small_size_and_reports_counts(capsys):
     out = capsys.readouterr().out
     assert "workshops_attendance" in out
     assert "lignes écrites" in out
+
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCUMENTED = "DJANGO_SETTINGS_MODULE=bench.settings .venv/bin/python manage.py generate_data "
+
+
+def documented_commands():
+    """Every `generate_data` command line of the READMEs and docs/, without its comment."""
+    pages = [ROOT / "README.md", ROOT / "bench" / "README.md", *(ROOT / "docs").glob("*.md")]
+    return [
+        line.split("#")[0].strip()
+        for page in pages
+        for line in page.read_text().splitlines()
+        if "manage.py generate_data" in line
+    ]
+
+
+def test_it_runs_as_documented_with_the_bench_settings_and_not_in_production(tmp_path):
+    def manage(settings, *arguments):
+        environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+        return subprocess.run(  # noqa: S603 (manage.py with the test's own arguments)
+            [sys.executable, "manage.py", *arguments],
+            cwd=ROOT,
+            env={
+                **environment,
+                "DJANGO_SETTINGS_MODULE": settings,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                "PYTHONPATH": str(ROOT),
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    commands = documented_commands()
+    assert len(commands) == 3
+    assert all(command.startswith(DOCUMENTED) for command in commands), commands
+    small = next(command for command in commands if "--size small" in command)
+    variable, _python, _manage, *arguments = shlex.split(small)
+    settings = variable.removeprefix("DJANGO_SETTINGS_MODULE=")
+    assert manage(settings, "migrate", "--noinput", "-v", "0").returncode == 0
+    generated = manage(settings, *arguments)
+    assert generated.returncode == 0, generated.stderr
+    assert "lignes écrites" in generated.stdout
+    production = manage("parcours.settings", *arguments)
+    assert production.returncode != 0
+    assert "Unknown command: 'generate_data'" in production.stderr
 
 
 def test_the_federation_size_is_two_hundred_centres_that_options_adjust(monkeypatch):
