@@ -30,6 +30,7 @@ from parcours.pathways.models import (
     PathwayExit,
     Score,
 )
+from parcours.people.enums import PersonStatus, ReferralStatus
 from parcours.people.models import Neighbourhood, Pathway, Person, Referral
 from parcours.people.services import person_status_refresh
 from parcours.reports.figures import compute
@@ -371,6 +372,31 @@ def test_pathways_and_referrals_tell_a_consistent_story(generated):
         person_status_refresh(person=person)
     assert dict(Person.objects.values_list("pk", "status")) == before
     assert len(set(before.values())) >= 3
+
+
+@pytest.mark.django_db
+def test_it_takes_each_persons_status_from_the_domain_rule(monkeypatch):
+    facts = []
+    monkeypatch.setattr(
+        build,
+        "person_status_derive",
+        lambda **given: facts.append(given) or PersonStatus.EXITED,
+    )
+    generate(seed=7, **{**SMALL, "centres": 1})
+    assert len(facts) == Person.objects.count()
+    assert set(Person.objects.values_list("status", flat=True)) == {PersonStatus.EXITED}
+
+
+@pytest.mark.django_db
+def test_it_logs_only_the_referral_moves_the_state_machine_allows(monkeypatch):
+    # Suppose admission after an intake were forbidden: the generator must refuse it too.
+    transitions = {
+        **Referral.TRANSITIONS,
+        ReferralStatus.INTAKE_PLANNED: {ReferralStatus.NO_SHOW, ReferralStatus.NOT_ADMITTED},
+    }
+    monkeypatch.setattr(Referral, "TRANSITIONS", transitions)
+    with pytest.raises(ValueError, match="forbids intake_planned → admitted"):
+        generate(seed=7, **{**SMALL, "centres": 1})
 
 
 def test_the_report_and_the_main_pages_render(generated, client):
