@@ -960,13 +960,18 @@ class CentreBuilder:
                 rng.random() < 0.3
             ):
                 referrer_user = self.partner_worker
-        decided = flow.status not in OPEN_REFERRAL_STATUSES
-        reason = (
-            "Réorientée vers une structure plus adaptée à ses besoins."
-            if flow.status == ReferralStatus.NOT_ADMITTED
-            else ""
-        )
         received = _at(person.received_on, 10)
+        moves = [(ReferralStatus.RECEIVED, received, "")]
+        if flow.intake_on is not None:
+            moves.append((ReferralStatus.INTAKE_PLANNED, _at(person.received_on + DAY, 11), ""))
+        if flow.status not in OPEN_REFERRAL_STATUSES:
+            reason = (
+                "Réorientée vers une structure plus adaptée à ses besoins."
+                if flow.status == ReferralStatus.NOT_ADMITTED
+                else ""
+            )
+            moves.append((flow.status, _at(flow.intake_on, 15), reason))
+        decided_on, reason = _decision(moves, OPEN_REFERRAL_STATUSES)
         referral_id = self.t[Referral].add(
             self.centre_id,
             person.id,
@@ -977,19 +982,14 @@ class CentreBuilder:
             person.received_on,
             rng.choice(people_demo.REASONS),
             rng.choice(people_demo.EXPECTATIONS),
-            _v(flow.status),
+            _v(moves[-1][0]),
             _at(flow.intake_on, 14) if flow.intake_on else None,
-            flow.intake_on if decided else None,
+            decided_on,
             reason,
             "",
             None,
             received,
         )
-        moves = [(ReferralStatus.RECEIVED, received, "")]
-        if flow.intake_on is not None:
-            moves.append((ReferralStatus.INTAKE_PLANNED, _at(person.received_on + DAY, 11), ""))
-        if decided:
-            moves.append((flow.status, _at(flow.intake_on, 15), reason))
         self._log(referral_id, moves)
         return referral_id
 
@@ -1177,9 +1177,14 @@ class CentreBuilder:
                     path += [ReferralStatus.NO_ANSWER]
                 else:
                     path += [ReferralStatus.ACCEPTED]
-            final = path[-1]
-            closed = final not in OPEN_RELAY_STATUSES
-            decided_on = sent + datetime.timedelta(days=7 * (len(path) - 1) + 7)
+            moves = [
+                (status, _at(sent + datetime.timedelta(days=7 * step), 11), "")
+                for step, status in enumerate(path)
+            ]
+            final, answered_at, _note = moves[-1]
+            if final not in OPEN_RELAY_STATUSES:
+                moves[-1] = (final, answered_at, "Réponse du partenaire notée.")
+            decided_on, reason = _decision(moves, OPEN_RELAY_STATUSES)
             relay_id = self.t[Referral].add(
                 self.centre_id,
                 plan.person_id,
@@ -1192,19 +1197,13 @@ class CentreBuilder:
                 "",
                 _v(final),
                 None,
-                decided_on if closed else None,
-                "Réponse du partenaire notée." if closed else "",
+                decided_on,
+                reason,
                 names.RELAY_SHARED if sharing else "",
                 sent + datetime.timedelta(days=21),
                 _at(sent, 11),
             )
-            self._log(
-                relay_id,
-                [
-                    (status, _at(sent + datetime.timedelta(days=7 * step), 11), "")
-                    for step, status in enumerate(path)
-                ],
-            )
+            self._log(relay_id, moves)
 
     def _case_reviews(self):
         """A support cell most months, on the pathways that need it."""
@@ -1400,6 +1399,15 @@ class CentreBuilder:
                     continue
                 marked.add(plan.person_id)
                 marks.add(session_id, plan.person_id, PRESENT, True, workshop.facilitator, stamp)
+
+
+def _decision(moves, open_statuses):
+    """The decision day and reason of a referral whose log is `moves`, as the services
+    record them: the day and note of the move that left the open states; none before."""
+    status, at, note = moves[-1]
+    if status in open_statuses:
+        return None, ""
+    return at.date(), note
 
 
 def _key(leaves):

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from bench.generator import build
 from bench.generator.build import GeneratorError, generate
@@ -30,7 +31,13 @@ from parcours.pathways.models import (
     PathwayExit,
     Score,
 )
-from parcours.people.enums import PersonStatus, ReferralStatus
+from parcours.people.enums import (
+    OPEN_REFERRAL_STATUSES,
+    OPEN_RELAY_STATUSES,
+    Direction,
+    PersonStatus,
+    ReferralStatus,
+)
 from parcours.people.models import Neighbourhood, Pathway, Person, Referral
 from parcours.people.services import person_status_refresh
 from parcours.reports.figures import compute
@@ -372,6 +379,22 @@ def test_pathways_and_referrals_tell_a_consistent_story(generated):
         person_status_refresh(person=person)
     assert dict(Person.objects.values_list("pk", "status")) == before
     assert len(set(before.values())) >= 3
+
+
+def test_it_dates_and_explains_each_decision_as_the_move_that_made_it(generated):
+    # As the services record it: the decision is the day and note of the move that left
+    # the open states (`referral_close`, `relay_move`).
+    still_open = {*OPEN_REFERRAL_STATUSES, *OPEN_RELAY_STATUSES}
+    directions = set()
+    for referral in Referral.objects.prefetch_related("events"):
+        last = list(referral.events.all())[-1]
+        if referral.status in still_open:
+            assert (referral.decided_on, referral.decision_reason) == (None, "")
+        else:
+            directions.add(referral.direction)
+            assert referral.decided_on == timezone.localdate(last.at), referral.pk
+            assert referral.decision_reason == last.note, referral.pk
+    assert directions == {Direction.IN, Direction.OUT}
 
 
 @pytest.mark.django_db
