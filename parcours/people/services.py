@@ -20,6 +20,20 @@ def _move(referral, to_status, *, by, note=""):
     referral.status = to_status
 
 
+def person_status_refresh(*, person):
+    """Recompute a person's stored situation from their pathways and referrals."""
+    status = person_status_derive(
+        has_open_pathway=person.pathways.filter(ended_on__isnull=True).exists(),
+        has_waiting_referral=person.referrals.filter(
+            direction=Direction.IN, status__in=OPEN_REFERRAL_STATUSES
+        ).exists(),
+        has_pathway=person.pathways.exists(),
+    )
+    if person.status != status:
+        person.status = status
+        person.save(update_fields=["status", "updated_at"])
+
+
 def person_status_derive(*, has_open_pathway, has_waiting_referral, has_pathway):
     """The situation a person is in, from their pathways and incoming referrals:
     - in a pathway while one is open;
@@ -36,20 +50,6 @@ def person_status_derive(*, has_open_pathway, has_waiting_referral, has_pathway)
     if has_pathway:
         return PersonStatus.EXITED
     return PersonStatus.NOT_ADMITTED
-
-
-def person_status_refresh(*, person):
-    """Recompute a person's stored situation from their pathways and referrals."""
-    status = person_status_derive(
-        has_open_pathway=person.pathways.filter(ended_on__isnull=True).exists(),
-        has_waiting_referral=person.referrals.filter(
-            direction=Direction.IN, status__in=OPEN_REFERRAL_STATUSES
-        ).exists(),
-        has_pathway=person.pathways.exists(),
-    )
-    if person.status != status:
-        person.status = status
-        person.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic
