@@ -115,26 +115,3 @@ def test_only_the_privacy_services_delete_audit_rows():
         if ".purge()" in path.read_text(encoding="utf-8")
     }
     assert callers == {"privacy/services.py"}
-
-
-def test_it_keeps_the_bench_and_its_generator_out_of_the_product():
-    """`pyproject.toml` packages `parcours*` only: production settings install no bench
-    app and no product module imports the bench, or an installed Parcours would break."""
-    import ast
-
-    from parcours import settings as production
-
-    assert not [app for app in production.INSTALLED_APPS if app.split(".")[0] == "bench"]
-    root = Path(__file__).resolve().parent.parent / "parcours"
-    importers = set()
-    for path in root.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                modules = [node.module]
-            else:
-                continue
-            if any(module.split(".")[0] == "bench" for module in modules):
-                importers.add(str(path.relative_to(root)))
-    assert importers == set()
