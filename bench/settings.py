@@ -1,5 +1,6 @@
 """Settings of the benchmarks: production settings (DEBUG off) on 127.0.0.1 without
-TLS, plus one bench-only URL (`bench/urls.py`). Never used to serve real users."""
+TLS, plus one bench-only URL (`bench/urls.py`) and the data generator (`generate_data`,
+`bench/generator/`). Never used to serve real users."""
 
 import os
 
@@ -10,9 +11,11 @@ os.environ.setdefault("CONFIDENTIAL_KEYS", "YmVuY2gtb25seS1rZXktZm9yLWZpY3Rpb25h
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from parcours.settings import *  # noqa: E402, F403
-from parcours.settings import BASE_DIR  # noqa: E402
+from parcours.settings import BASE_DIR, INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
+# The generator is a bench tool: production settings leave it out.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.generator"]
 ROOT_URLCONF = "bench.urls"
 # Plain HTTP on 127.0.0.1: cookies without the Secure flag.
 SESSION_COOKIE_SECURE = False

@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "parcours.pathways",
     "parcours.reports",
     "parcours.privacy",
-    "parcours.generator",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from parcours.settings import *  # noqa: E402, F403
 
+# The bench's data generator, out of production settings, has its own tests (tests/generator).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.generator"]  # noqa: F405
+
 # Plain HTTP: the test client and the browser tests' live server do not speak TLS.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

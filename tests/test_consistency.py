@@ -20,7 +20,6 @@ OWN_APPS = {
     "pathways",
     "reports",
     "privacy",
-    "generator",
 }
 
 

@@ -22,20 +22,34 @@ def _move(referral, to_status, *, by, note=""):
 
 def person_status_refresh(*, person):
     """Recompute a person's stored situation from their pathways and referrals."""
-    if person.pathways.filter(ended_on__isnull=True).exists():
-        status = PersonStatus.ACTIVE
-    elif person.referrals.filter(
-        direction=Direction.IN,
-        status__in=OPEN_REFERRAL_STATUSES,
-    ).exists():
-        status = PersonStatus.REFERRED
-    elif person.pathways.exists():
-        status = PersonStatus.EXITED
-    else:
-        status = PersonStatus.NOT_ADMITTED
+    status = person_status_derive(
+        has_open_pathway=person.pathways.filter(ended_on__isnull=True).exists(),
+        has_waiting_referral=person.referrals.filter(
+            direction=Direction.IN, status__in=OPEN_REFERRAL_STATUSES
+        ).exists(),
+        has_pathway=person.pathways.exists(),
+    )
     if person.status != status:
         person.status = status
         person.save(update_fields=["status", "updated_at"])
+
+
+def person_status_derive(*, has_open_pathway, has_waiting_referral, has_pathway):
+    """The situation a person is in, from their pathways and incoming referrals:
+    - in a pathway while one is open;
+    - else referred while an incoming referral waits for its intake or decision;
+    - else exited once a pathway has ended;
+    - else not admitted (every referral closed without a pathway).
+
+    The facts come from the database in `person_status_refresh`, from what was drawn in
+    the bench's generator, which writes people in bulk: one rule for both."""
+    if has_open_pathway:
+        return PersonStatus.ACTIVE
+    if has_waiting_referral:
+        return PersonStatus.REFERRED
+    if has_pathway:
+        return PersonStatus.EXITED
+    return PersonStatus.NOT_ADMITTED
 
 
 @transaction.atomic

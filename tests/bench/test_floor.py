@@ -7,9 +7,9 @@ import datetime
 import pytest
 
 from bench import floor
+from bench.generator.build import generate
 from bench.targets import PAGES, table_rows
 from parcours.centres.models import Centre
-from parcours.generator.build import generate
 from parcours.reports.federation import FIGURES, federation_figures
 
 END = datetime.date(2025, 6, 30)

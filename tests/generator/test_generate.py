@@ -1,5 +1,10 @@
 import datetime
 import hashlib
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 import holidays
 import pytest
@@ -7,15 +12,16 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
+from bench.generator import build
+from bench.generator.build import GeneratorError, generate
 from parcours.accounts.models import User
 from parcours.audit.models import AuditEvent
 from parcours.centres.enums import Role
 from parcours.centres.models import Centre, Membership
 from parcours.consent.models import ConsentRecord
 from parcours.core.search import name_key
-from parcours.generator import build
-from parcours.generator.build import GeneratorError, generate
 from parcours.pathways.models import (
     Appointment,
     Assessment,
@@ -24,6 +30,13 @@ from parcours.pathways.models import (
     Goal,
     PathwayExit,
     Score,
+)
+from parcours.people.enums import (
+    OPEN_REFERRAL_STATUSES,
+    OPEN_RELAY_STATUSES,
+    Direction,
+    PersonStatus,
+    ReferralStatus,
 )
 from parcours.people.models import Neighbourhood, Pathway, Person, Referral
 from parcours.people.services import person_status_refresh
@@ -165,8 +178,55 @@ def test_the_command_generates_the_small_size_and_reports_counts(capsys):
     assert "lignes écrites" in out
 
 
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCUMENTED = "DJANGO_SETTINGS_MODULE=bench.settings .venv/bin/python manage.py generate_data "
+
+
+def documented_commands():
+    """Every `generate_data` command line of the READMEs and docs/, without its comment."""
+    pages = [ROOT / "README.md", ROOT / "bench" / "README.md", *(ROOT / "docs").glob("*.md")]
+    return [
+        line.split("#")[0].strip()
+        for page in pages
+        for line in page.read_text().splitlines()
+        if "manage.py generate_data" in line
+    ]
+
+
+def test_it_runs_as_documented_with_the_bench_settings_and_not_in_production(tmp_path):
+    def manage(settings, *arguments):
+        environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+        return subprocess.run(  # noqa: S603 (manage.py with the test's own arguments)
+            [sys.executable, "manage.py", *arguments],
+            cwd=ROOT,
+            env={
+                **environment,
+                "DJANGO_SETTINGS_MODULE": settings,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                "PYTHONPATH": str(ROOT),
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    commands = documented_commands()
+    assert len(commands) == 3
+    assert all(command.startswith(DOCUMENTED) for command in commands), commands
+    small = next(command for command in commands if "--size small" in command)
+    variable, _python, _manage, *arguments = shlex.split(small)
+    settings = variable.removeprefix("DJANGO_SETTINGS_MODULE=")
+    assert manage(settings, "migrate", "--noinput", "-v", "0").returncode == 0
+    generated = manage(settings, *arguments)
+    assert generated.returncode == 0, generated.stderr
+    assert "lignes écrites" in generated.stdout
+    production = manage("parcours.settings", *arguments)
+    assert production.returncode != 0
+    assert "Unknown command: 'generate_data'" in production.stderr
+
+
 def test_the_federation_size_is_two_hundred_centres_that_options_adjust(monkeypatch):
-    from parcours.generator.management.commands import generate_data
+    from bench.generator.management.commands import generate_data
 
     calls = []
     monkeypatch.setattr(generate_data, "generate", lambda **kw: calls.append(kw) or {"t": 1})
@@ -319,6 +379,47 @@ def test_pathways_and_referrals_tell_a_consistent_story(generated):
         person_status_refresh(person=person)
     assert dict(Person.objects.values_list("pk", "status")) == before
     assert len(set(before.values())) >= 3
+
+
+def test_it_dates_and_explains_each_decision_as_the_move_that_made_it(generated):
+    # As the services record it: the decision is the day and note of the move that left
+    # the open states (`referral_close`, `relay_move`).
+    still_open = {*OPEN_REFERRAL_STATUSES, *OPEN_RELAY_STATUSES}
+    directions = set()
+    for referral in Referral.objects.prefetch_related("events"):
+        last = list(referral.events.all())[-1]
+        if referral.status in still_open:
+            assert (referral.decided_on, referral.decision_reason) == (None, "")
+        else:
+            directions.add(referral.direction)
+            assert referral.decided_on == timezone.localdate(last.at), referral.pk
+            assert referral.decision_reason == last.note, referral.pk
+    assert directions == {Direction.IN, Direction.OUT}
+
+
+@pytest.mark.django_db
+def test_it_takes_each_persons_status_from_the_domain_rule(monkeypatch):
+    facts = []
+    monkeypatch.setattr(
+        build,
+        "person_status_derive",
+        lambda **given: facts.append(given) or PersonStatus.EXITED,
+    )
+    generate(seed=7, **{**SMALL, "centres": 1})
+    assert len(facts) == Person.objects.count()
+    assert set(Person.objects.values_list("status", flat=True)) == {PersonStatus.EXITED}
+
+
+@pytest.mark.django_db
+def test_it_logs_only_the_referral_moves_the_state_machine_allows(monkeypatch):
+    # Suppose admission after an intake were forbidden: the generator must refuse it too.
+    transitions = {
+        **Referral.TRANSITIONS,
+        ReferralStatus.INTAKE_PLANNED: {ReferralStatus.NO_SHOW, ReferralStatus.NOT_ADMITTED},
+    }
+    monkeypatch.setattr(Referral, "TRANSITIONS", transitions)
+    with pytest.raises(ValueError, match="forbids intake_planned → admitted"):
+        generate(seed=7, **{**SMALL, "centres": 1})
 
 
 def test_the_report_and_the_main_pages_render(generated, client):

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parcours.generator.build import SIZES, GeneratorError, generate
+from bench.generator.build import SIZES, GeneratorError, generate
 
 
 def _date(text):

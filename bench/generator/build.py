@@ -9,10 +9,12 @@ included) and attendance. Everything is drawn from `random.Random`, seeded per c
 the same arguments give the same rows, the same ids included on the same database state.
 
 Rows are written in bulk (see `writer`), never through `save()`, so the derived fields
-`save()` and the services keep are computed here: the person's `search_key` and
-`status`, the referral's state and its log rows, `ended_on` with the exit, the
-session's `status`. Each centre is written before the next is drawn, so memory stays
-that of one centre.
+`save()` and the services keep are computed here, by the domain's own rules where the
+services have one: the person's `status` (`people.services.person_status_derive`), the
+referral's log rows (each move checked by the referral state machine,
+`Referral.can_become`) and its decision once it leaves the open states; also the
+person's `search_key`, `ended_on` with the exit, the session's `status`. Each centre is
+written before the next is drawn, so memory stays that of one centre.
 """
 
 import bisect
@@ -64,13 +66,14 @@ from parcours.pathways.models import (
 )
 from parcours.people import demo as people_demo
 from parcours.people.enums import (
+    OPEN_REFERRAL_STATUSES,
+    OPEN_RELAY_STATUSES,
     Benefit,
     Difficulty,
     Direction,
     EducationLevel,
     FrenchLevel,
     Household,
-    PersonStatus,
     ReferralStatus,
     RsaOrientation,
     Sex,
@@ -84,6 +87,7 @@ from parcours.people.models import (
     ReferralEvent,
     RsaContract,
 )
+from parcours.people.services import person_status_derive
 from parcours.workshops import demo as workshops_demo
 from parcours.workshops.calendar import CentreCalendar
 from parcours.workshops.enums import (
@@ -386,6 +390,9 @@ class Shared:
     outcomes: dict  # label -> ExitOutcome id
     director_id: int | None
     confidential: bool
+    # Referral moves (from, to) already asked of the state machine in this run, and its
+    # answer: a model instance per kind of move, not per row (seconds at federation size).
+    moves: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -821,7 +828,11 @@ class CentreBuilder:
         )
         person = _PersonDraft(received_on=received_on)
         flow = self._referral_flow(rng, received_on)
-        status = flow.person_status
+        status = person_status_derive(
+            has_open_pathway=flow.admitted and flow.ended_on is None,
+            has_waiting_referral=flow.status in OPEN_REFERRAL_STATUSES,
+            has_pathway=flow.admitted,
+        )
         last_moment = flow.last_moment or _at(received_on, 10)
         person.id = self.t[Person].add(
             self.centre_id,
@@ -923,7 +934,6 @@ class CentreBuilder:
             flow.status = ReferralStatus.INTAKE_PLANNED if draw < 0.6 else ReferralStatus.RECEIVED
             if flow.status == ReferralStatus.RECEIVED:
                 flow.intake_on = None
-            flow.person_status = PersonStatus.REFERRED
             return flow
         if draw < 0.06:
             flow.status = ReferralStatus.NO_SHOW
@@ -938,13 +948,6 @@ class CentreBuilder:
                 if flow.ended_on > self.end:
                     flow.ended_on = None
             flow.outcome = rng.choices(list(EXIT_WEIGHTS), list(EXIT_WEIGHTS.values()))[0]
-        flow.person_status = (
-            PersonStatus.NOT_ADMITTED
-            if not flow.admitted
-            else PersonStatus.EXITED
-            if flow.ended_on
-            else PersonStatus.ACTIVE
-        )
         flow.last_moment = _at(flow.ended_on or intake, 16)
         return flow
 
@@ -957,17 +960,18 @@ class CentreBuilder:
                 rng.random() < 0.3
             ):
                 referrer_user = self.partner_worker
-        decided = flow.status in (
-            ReferralStatus.ADMITTED,
-            ReferralStatus.NOT_ADMITTED,
-            ReferralStatus.NO_SHOW,
-        )
-        reason = (
-            "Réorientée vers une structure plus adaptée à ses besoins."
-            if flow.status == ReferralStatus.NOT_ADMITTED
-            else ""
-        )
         received = _at(person.received_on, 10)
+        moves = [(ReferralStatus.RECEIVED, received, "")]
+        if flow.intake_on is not None:
+            moves.append((ReferralStatus.INTAKE_PLANNED, _at(person.received_on + DAY, 11), ""))
+        if flow.status not in OPEN_REFERRAL_STATUSES:
+            reason = (
+                "Réorientée vers une structure plus adaptée à ses besoins."
+                if flow.status == ReferralStatus.NOT_ADMITTED
+                else ""
+            )
+            moves.append((flow.status, _at(flow.intake_on, 15), reason))
+        decided_on, reason = _decision(moves, OPEN_REFERRAL_STATUSES)
         referral_id = self.t[Referral].add(
             self.centre_id,
             person.id,
@@ -978,35 +982,33 @@ class CentreBuilder:
             person.received_on,
             rng.choice(people_demo.REASONS),
             rng.choice(people_demo.EXPECTATIONS),
-            _v(flow.status),
+            _v(moves[-1][0]),
             _at(flow.intake_on, 14) if flow.intake_on else None,
-            flow.intake_on if decided else None,
+            decided_on,
             reason,
             "",
             None,
             received,
         )
-        events = self.t[ReferralEvent]
-        events.add(referral_id, "", _v(ReferralStatus.RECEIVED), received, self.coordinator, "")
-        if flow.intake_on is not None:
-            events.add(
-                referral_id,
-                _v(ReferralStatus.RECEIVED),
-                _v(ReferralStatus.INTAKE_PLANNED),
-                _at(person.received_on + DAY, 11),
-                self.coordinator,
-                "",
-            )
-        if decided:
-            events.add(
-                referral_id,
-                _v(ReferralStatus.INTAKE_PLANNED),
-                _v(flow.status),
-                _at(flow.intake_on, 15),
-                self.coordinator,
-                reason,
-            )
+        self._log(referral_id, moves)
         return referral_id
+
+    def _log(self, referral_id, moves):
+        """A referral's log rows from its creation on, `moves` being (status, at, note) in
+        order: each move is one the referral state machine allows, as for the services."""
+        add = self.t[ReferralEvent].add
+        previous = ""
+        for status, at, note in moves:
+            if previous and not self._may_move(previous, status):
+                raise ValueError(f"The referral state machine forbids {previous} → {status}.")
+            add(referral_id, previous, _v(status), at, self.coordinator, note)
+            previous = _v(status)
+
+    def _may_move(self, before, after):
+        known = self.s.moves
+        if (before, after) not in known:
+            known[before, after] = Referral(status=before).can_become(after)
+        return known[before, after]
 
     def _pathway(self, rng, person, flow, referral_id, contract_id, sharing):
         started, ended = flow.intake_on, flow.ended_on
@@ -1175,9 +1177,14 @@ class CentreBuilder:
                     path += [ReferralStatus.NO_ANSWER]
                 else:
                     path += [ReferralStatus.ACCEPTED]
-            final = path[-1]
-            closed = final not in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
-            decided_on = sent + datetime.timedelta(days=7 * (len(path) - 1) + 7)
+            moves = [
+                (status, _at(sent + datetime.timedelta(days=7 * step), 11), "")
+                for step, status in enumerate(path)
+            ]
+            final, answered_at, _note = moves[-1]
+            if final not in OPEN_RELAY_STATUSES:
+                moves[-1] = (final, answered_at, "Réponse du partenaire notée.")
+            decided_on, reason = _decision(moves, OPEN_RELAY_STATUSES)
             relay_id = self.t[Referral].add(
                 self.centre_id,
                 plan.person_id,
@@ -1190,23 +1197,13 @@ class CentreBuilder:
                 "",
                 _v(final),
                 None,
-                decided_on if closed else None,
-                "Réponse du partenaire notée." if closed else "",
+                decided_on,
+                reason,
                 names.RELAY_SHARED if sharing else "",
                 sent + datetime.timedelta(days=21),
                 _at(sent, 11),
             )
-            previous = ""
-            for step, status in enumerate(path):
-                self.t[ReferralEvent].add(
-                    relay_id,
-                    _v(previous) if previous else "",
-                    _v(status),
-                    _at(sent + datetime.timedelta(days=7 * step), 11),
-                    self.coordinator,
-                    "",
-                )
-                previous = status
+            self._log(relay_id, moves)
 
     def _case_reviews(self):
         """A support cell most months, on the pathways that need it."""
@@ -1404,6 +1401,15 @@ class CentreBuilder:
                 marks.add(session_id, plan.person_id, PRESENT, True, workshop.facilitator, stamp)
 
 
+def _decision(moves, open_statuses):
+    """The decision day and reason of a referral whose log is `moves`, as the services
+    record them: the day and note of the move that left the open states; none before."""
+    status, at, note = moves[-1]
+    if status in open_statuses:
+        return None, ""
+    return at.date(), note
+
+
 def _key(leaves):
     return leaves or datetime.date.max
 
@@ -1447,7 +1453,6 @@ class _Flow:
     admitted: bool = False
     ended_on: datetime.date | None = None
     outcome: str | None = None
-    person_status: str = PersonStatus.REFERRED
     last_moment: datetime.datetime | None = None
 
 

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class GeneratorConfig(AppConfig):
-    name = "parcours.generator"
+    name = "bench.generator"
     verbose_name = "Données fictives de volume"
