@@ -10,6 +10,7 @@ from parcours.audit.models import AuditEvent
 from parcours.centres.models import Centre
 from parcours.consent import services as consent_services
 from parcours.consent.enums import Purpose
+from parcours.consent.file_parts import ERASED_REASON
 from parcours.consent.models import ConsentOverride, ConsentRecord
 from parcours.pathways.case_reviews import case_review_create
 from parcours.pathways.enums import AppointmentStatus
@@ -146,7 +147,7 @@ def test_anonymisation_leaves_no_personal_text_anywhere(marked, users):
     assert not VigilanceFollowUp.objects.filter(person=marked).exists()
     # The register keeps its dated answers, not what was written.
     assert ConsentRecord.objects.get(person=marked).purpose == Purpose.SHARE_PARTNER
-    assert ConsentOverride.objects.get(person=marked).reason == services.ERASED_REASON
+    assert ConsentOverride.objects.get(person=marked).reason == ERASED_REASON
     # What the reports count stays, the birth date coarsened to the year.
     assert (marked.sex, marked.household, marked.benefit, marked.neighbourhood.name) == (
         Sex.FEMALE,
