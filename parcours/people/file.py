@@ -67,7 +67,6 @@ class Export:
     position: int
     title: str
     entries: Callable  # person -> list of entries
-    empty: str = "Rien n'est enregistré."
     # Health, addiction and violence notes: left out of the archive that the centre's
     # administration reads.
     confidential: bool = False
@@ -127,7 +126,9 @@ _parts = {}
 def register(*parts):
     """Add parts to the file; from an app's `AppConfig.ready()`."""
     for part in parts:
-        if part.model in _parts:
+        # Twice the same declaration is harmless (a test may run `ready()` again); two
+        # apps declaring one model would leave one of them unread.
+        if _parts.get(part.model, part) is not part:
             raise ValueError(f"{part.model.__name__} is a part of the file already.")
         _parts[part.model] = part
 
@@ -135,10 +136,6 @@ def register(*parts):
 def parts():
     """Every part of the file, whatever app owns it."""
     return list(_parts.values())
-
-
-def part_of(model):
-    return _parts[model]
 
 
 def timelines():

@@ -130,7 +130,7 @@ def gather(person, *, confidential=True):
     key is missing: an export never leaves out part of the file silently."""
     exports = OWN_SECTIONS + [export for part in file.parts() for export in part.exports]
     sections = [
-        Section(export.title, export.entries(person), empty=export.empty)
+        Section(export.title, export.entries(person))
         for export in sorted(exports, key=lambda export: export.position)
         if confidential or not export.confidential
     ]
