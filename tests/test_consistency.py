@@ -163,3 +163,27 @@ def test_it_exports_every_part_of_the_file():
         assert bool(part.exports) != bool(part.shown_with), part.model
         if part.shown_with:
             assert parts[part.shown_with].exports, part.model
+
+
+def test_it_keeps_out_of_the_trail_what_anonymisation_erases_or_empties():
+    """Anonymisation purges the file's rows of the trail; until then, the trail holds
+    that such a field changed, never its value."""
+    from parcours.audit.registry import masked_fields
+    from parcours.people import file
+
+    for part in file.parts():
+        if not auditlog.contains(part.model):
+            continue
+        masked = set(masked_fields(part.model))
+        if part.erased:
+            text_fields = {
+                f.name
+                for f in part.model._meta.concrete_fields
+                if not (f.is_relation or f.primary_key)
+            }
+            assert text_fields <= masked, part.model
+        else:
+            personal = {
+                name for name in part.emptied if not part.model._meta.get_field(name).is_relation
+            }
+            assert personal <= masked, part.model
