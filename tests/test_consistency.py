@@ -164,3 +164,74 @@ def test_it_keeps_role_decisions_out_of_views_and_templates():
     """Who sees what is decided by parcours.policy; a view asks it and passes flags to
     its templates."""
     assert role_tests(ROOT) == []
+
+
+def _reaches(model, path):
+    """The model that `path` (a lookup such as "pathway__person") leads to from `model`."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def test_it_lists_every_model_about_a_person_as_a_part_of_their_file():
+    """A model with a foreign key or one-to-one to Person, or to a part of the file (a
+    goal through its pathway, a score through its assessment), is a part: the
+    timeline, the export, the retention and the anonymisation then know of it."""
+    from parcours.people import file
+    from parcours.people.models import Person
+
+    registered = {part.model for part in file.parts()}
+    holders = {Person} | registered
+    missing = [
+        model
+        for model in own_models()
+        if model is not Person
+        and any(f.is_relation and f.related_model in holders for f in model._meta.fields)
+        and model not in registered
+    ]
+    assert missing == []
+
+
+def test_it_leads_every_part_of_the_file_to_its_person():
+    from parcours.people import file
+    from parcours.people.models import Person
+
+    for part in file.parts():
+        assert _reaches(part.model, part.person) is Person, part.model
+        for contact in part.contacts:
+            assert _reaches(part.model, contact.centre) is Centre, part.model
+
+
+def test_it_exports_every_part_of_the_file():
+    """Each part gives its own sections, or is shown in those of another part."""
+    from parcours.people import file
+
+    parts = {part.model: part for part in file.parts()}
+    for part in parts.values():
+        assert bool(part.exports) != bool(part.shown_with), part.model
+        if part.shown_with:
+            assert parts[part.shown_with].exports, part.model
+
+
+def test_it_keeps_out_of_the_trail_what_anonymisation_erases_or_empties():
+    """Anonymisation purges the file's rows of the trail; until then, the trail holds
+    that such a field changed, never its value."""
+    from parcours.audit.registry import masked_fields
+    from parcours.people import file
+
+    for part in file.parts():
+        if not auditlog.contains(part.model):
+            continue
+        masked = set(masked_fields(part.model))
+        if part.erased:
+            text_fields = {
+                f.name
+                for f in part.model._meta.concrete_fields
+                if not (f.is_relation or f.primary_key)
+            }
+            assert text_fields <= masked, part.model
+        else:
+            personal = {
+                name for name in part.emptied if not part.model._meta.get_field(name).is_relation
+            }
+            assert personal <= masked, part.model

@@ -7,8 +7,9 @@ class PathwaysConfig(AppConfig):
 
     def ready(self):
         from parcours.audit.registry import register_case_models
+        from parcours.people.file import register as register_file_parts
 
-        from . import models
+        from . import file_parts, models
 
         register_case_models(
             models.Appointment,
@@ -22,3 +23,4 @@ class PathwaysConfig(AppConfig):
             models.CaseReview,
             models.CaseReviewItem,
         )
+        register_file_parts(*file_parts.PARTS)

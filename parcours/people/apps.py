@@ -7,8 +7,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from parcours.audit.registry import register_case_models
+        from parcours.people.file import register as register_file_parts
 
-        from . import models
+        from . import file_parts, models
 
         register_case_models(
             models.Neighbourhood,
@@ -18,3 +19,4 @@ class PeopleConfig(AppConfig):
             models.Referral,
             models.Pathway,
         )
+        register_file_parts(*file_parts.PARTS)

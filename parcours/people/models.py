@@ -1,10 +1,7 @@
-import datetime
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -13,6 +10,7 @@ from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
 from parcours.core.search import name_key
 from parcours.partners.models import Partner, PartnerContact
 
+from . import file
 from .crypto import EncryptedTextField
 from .enums import (
     Benefit,
@@ -26,13 +24,6 @@ from .enums import (
     RsaOrientation,
     Sex,
 )
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    date: datetime.date
-    title: str
-    detail: str = ""
 
 
 class Neighbourhood(models.Model):
@@ -263,102 +254,15 @@ class Person(models.Model):
         """Read, one query per kind, what `timeline` lists: the file page shows most of
         these lists too and then reads them from here, not a second time. Relations
         already read are not read again."""
-        related = {name: getattr(self, name).model for name in ("referrals", "pathways")}
-        prefetch_related_objects(
-            [self],
-            Prefetch(
-                "referrals",
-                related["referrals"]
-                .objects.select_related("partner", "contact")
-                .prefetch_related("events"),
-            ),
-            Prefetch(
-                "pathways",
-                related["pathways"]
-                .objects.select_related("programme", "exit__outcome")
-                .prefetch_related("goals", "assessments"),
-            ),
-            "appointments",
-            Prefetch(
-                "enrolments",
-                self.enrolments.model.objects.select_related("workshop").order_by(
-                    "-starts_on", "pk"
-                ),
-            ),
-            Prefetch("case_reviews", self.case_reviews.model.objects.select_related("review")),
-            "rsa_contracts",
-        )
+        lookups = [lookup for part in file.timelines() for lookup in part.prefetch()]
+        prefetch_related_objects([self], *lookups)
         return self
 
     def timeline(self):
         """Everything that happened in this file, newest first: one query per kind of
         event, whatever the length of the history."""
         self.prefetch_history()
-        entries = []
-        for referral in self.referrals.all():
-            if referral.direction == Direction.OUT:
-                entries.append(
-                    TimelineEntry(
-                        referral.received_on,
-                        f"Relais vers {referral.partner}",
-                        referral.get_status_display(),
-                    )
-                )
-                continue
-            source = f"par {referral.partner}" if referral.partner else "démarche personnelle"
-            entries.append(TimelineEntry(referral.received_on, "Orientation reçue", source))
-            for event in referral.events.all():
-                if event.from_status:
-                    entries.append(
-                        TimelineEntry(
-                            event.at.date(),
-                            f"Orientation : {event.get_to_status_display().lower()}",
-                            event.note,
-                        )
-                    )
-        for pathway in self.pathways.all():
-            entries.append(
-                TimelineEntry(pathway.started_on, "Entrée en parcours", str(pathway.programme))
-            )
-            if pathway.ended_on:
-                outcome = getattr(pathway, "exit", None)
-                entries.append(
-                    TimelineEntry(
-                        pathway.ended_on,
-                        "Sortie du parcours",
-                        f"{pathway.programme} — {outcome.outcome}"
-                        if outcome
-                        else str(pathway.programme),
-                    )
-                )
-            for goal in pathway.goals.all():
-                entries.append(TimelineEntry(goal.created_at.date(), "Objectif fixé", goal.wording))
-            for assessment in pathway.assessments.all():
-                entries.append(
-                    TimelineEntry(assessment.assessed_on, "Évaluation", assessment.get_by_display())
-                )
-        for appointment in self.appointments.all():
-            if appointment.status == "cancelled":
-                continue
-            entries.append(
-                TimelineEntry(
-                    timezone.localtime(appointment.starts_at).date(),
-                    appointment.get_kind_display(),
-                    appointment.get_status_display(),
-                )
-            )
-        for enrolment in self.enrolments.all():
-            entries.append(
-                TimelineEntry(
-                    enrolment.starts_on, "Inscription à un atelier", str(enrolment.workshop)
-                )
-            )
-        for item in self.case_reviews.all():
-            entries.append(TimelineEntry(item.review.held_on, "Cellule d'appui", item.decision))
-        for contract in self.rsa_contracts.all():
-            entries.append(
-                TimelineEntry(contract.starts_on, "Contrat d'engagement RSA", str(contract))
-            )
+        entries = [entry for part in file.timelines() for entry in part.entries(self)]
         return sorted(entries, key=lambda entry: entry.date, reverse=True)
 
     def consent_for(self, purpose, partner=None, on=None):

@@ -7,7 +7,9 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from parcours.audit.registry import register_case_models
+        from parcours.people.file import register as register_file_parts
 
-        from . import models
+        from . import file_parts, models
 
         register_case_models(models.LegalHold, models.ErasureRequest)
+        register_file_parts(*file_parts.PARTS)

@@ -4,11 +4,12 @@ The CNIL's référentiel for social accompaniment keeps an active file two years
 the last contact with the person. A centre sets its own periods
 (`Centre.retention_months`, `archive_months`, `audit_retention_months`):
 
-- last contact (`last_contact()`, the one definition): the latest of the appointments
-  held, the workshop sessions the person was present at, the referrals and relays
-  received or sent and every change of their state, the pathway entries and exits, and
-  the creation of the file. Planned, missed or cancelled appointments and absences are
-  not contacts;
+- last contact (`last_contact()`, the one definition): the latest of the contacts
+  that the parts of the file record (their `Contact`s, see people.file): the
+  appointments held, the workshop sessions the person was present at, the referrals
+  and relays received or sent and every change of their state, the pathway entries and
+  exits; and the creation of the file. Planned, missed or cancelled appointments and
+  absences are not contacts;
 - listed: `WARNING_DAYS` days or less before the archive date (last contact +
   retention period), on the coordinator's home, so that a contact can be recorded;
   the daily command records the day it first lists a file (`retention_listed_on`);
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
+from parcours.people import file
+
 WARNING_DAYS = 30
 
 
@@ -43,31 +46,12 @@ def add_months(day, months):
 
 def _contact_sources():
     """Every kind of contact (see the module docstring) as (rows, link to the person,
-    day field, link to the centre): the one list `last_contact`, `contact_after` and
-    `contact_between` read."""
-    from parcours.pathways.enums import AppointmentStatus
-    from parcours.pathways.models import Appointment
-    from parcours.people.models import Pathway, Referral, ReferralEvent
-    from parcours.workshops.enums import Presence
-    from parcours.workshops.models import Attendance
-
+    day field, link to the centre), from the parts of the file that record one: the
+    one list `last_contact`, `contact_after` and `contact_between` read."""
     return [
-        (
-            Appointment.objects.filter(status=AppointmentStatus.HELD),
-            "person",
-            "starts_at__date",
-            "centre",
-        ),
-        (
-            Attendance.objects.filter(presence=Presence.PRESENT),
-            "person",
-            "session__date",
-            "session__centre",
-        ),
-        (Referral.objects.all(), "person", "received_on", "centre"),
-        (ReferralEvent.objects.all(), "referral__person", "at__date", "referral__centre"),
-        (Pathway.objects.all(), "person", "started_on", "centre"),
-        (Pathway.objects.all(), "person", "ended_on", "centre"),
+        (part.model.objects.filter(contact.where), part.person, contact.day, contact.centre)
+        for part in file.parts()
+        for contact in part.contacts
     ]
 
 

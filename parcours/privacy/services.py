@@ -18,18 +18,11 @@ from django.utils import timezone
 
 from parcours.audit.models import AuditEvent, SecurityEvent
 from parcours.centres.models import Centre
-from parcours.consent.models import ConsentOverride, ConsentRecord
 from parcours.core.search import name_key
-from parcours.pathways.models import Appointment, CaseReviewItem, Goal, PathwayExit
-from parcours.people.models import (
-    ConfidentialNote,
-    Person,
-    Referral,
-    ReferralEvent,
-    RsaContract,
-)
+from parcours.people import file
+from parcours.people.models import Person
 from parcours.workshops.enums import EnrolmentStatus
-from parcours.workshops.models import Enrolment, VigilanceFollowUp
+from parcours.workshops.models import Enrolment
 from parcours.workshops.services import enrolment_end
 
 from .enums import ErasureOutcome
@@ -40,7 +33,6 @@ from .subject_access import person_audit_rows
 logger = logging.getLogger(__name__)
 
 ANONYMOUS = "Anonyme"
-ERASED_REASON = "(effacé à l'anonymisation du dossier)"
 
 # What an anonymised file keeps: the keys, and what the annual reports count (sex,
 # neighbourhood and its QPV flag, household, income, French and education levels,
@@ -180,26 +172,15 @@ def person_anonymise(*, person, today, by=None):
             anonymised_on=today,
             version=F("version") + 1,
         )
-        # Deleted without being read (a plain delete loads each row for the signals,
-        # which decrypts it): erasure must work even when the key is lost.
-        notes = ConfidentialNote.objects.filter(person=person)
-        notes._raw_delete(notes.db)
-        VigilanceFollowUp.objects.filter(person=person).delete()
-        RsaContract.objects.filter(person=person).update(goals="")
-        Referral.objects.filter(person=person).update(
-            reason="", expectations="", decision_reason="", shared_information="", contact=None
-        )
-        ReferralEvent.objects.filter(referral__person=person).update(note="")
-        Appointment.objects.filter(person=person).update(note="", other_attendees="")
-        Goal.objects.filter(pathway__person=person).update(wording="", steps="")
-        PathwayExit.objects.filter(pathway__person=person).update(comment="")
-        CaseReviewItem.objects.filter(person=person).update(decision="")
-        LegalHold.objects.filter(person=person).update(reason="")
-        # The register keeps its dated answers (the proof that the centre asked) and
-        # loses what was written about the person; an override's reason may not be
-        # empty, so it says that it was erased.
-        ConsentRecord.objects.filter(person=person).update(scope="")
-        ConsentOverride.objects.filter(person=person).update(reason=ERASED_REASON)
+        for part in file.parts():
+            rows = part.rows_of(person)
+            if part.erased:
+                # Deleted without being read (a plain delete loads each row for the
+                # signals, which decrypts it): erasure must work even when the key is
+                # lost.
+                rows._raw_delete(rows.db)
+            elif part.emptied:
+                rows.update(**part.emptied)
         person_audit_rows(person).purge()
     _log(person, by=by, what="anonymised")
     return True

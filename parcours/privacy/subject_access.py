@@ -5,9 +5,7 @@ person only, a referral the organisation that sent them, and the trail who of th
 team read or changed the file, and when.
 """
 
-import datetime
 import json
-from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -17,47 +15,9 @@ from parcours.audit.enums import ACTION_LABELS
 from parcours.audit.models import AuditEvent
 from parcours.centres.enums import Role
 from parcours.centres.models import Membership
-from parcours.pathways.enums import AppointmentStatus
-from parcours.people.enums import Direction
-from parcours.people.models import ConfidentialNote, Person
-
-EMPTY = "—"
-
-
-@dataclass
-class Section:
-    title: str
-    # Each entry is a list of (label, value) pairs: one thing held (a referral, an
-    # appointment…), or the fields of the file for the identity sections.
-    entries: list = field(default_factory=list)
-    empty: str = "Rien n'est enregistré."
-
-
-def _text(value):
-    if value is None or value == "":
-        return EMPTY
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, datetime.datetime):
-        return f"{timezone.localtime(value):%d/%m/%Y à %H:%M}"
-    if isinstance(value, datetime.date):
-        return f"{value:%d/%m/%Y}"
-    return str(value)
-
-
-def _entry(*pairs):
-    return [(label, _text(value)) for label, value in pairs]
-
-
-def _steps(referral):
-    """Each step of a referral or relay, dated, with its note."""
-    return [
-        (
-            f"Le {timezone.localtime(e.at):%d/%m/%Y}",
-            f"{e.get_to_status_display()}{' — ' + e.note if e.note else ''}",
-        )
-        for e in referral.events.all()
-    ]
+from parcours.people import file
+from parcours.people.file import EMPTY, Export, Section
+from parcours.people.models import Person
 
 
 def _fields(person, names):
@@ -72,7 +32,7 @@ def _fields(person, names):
                 display() if display else getattr(person, name),
             )
         )
-    return _entry(*pairs)
+    return file.entry(*pairs)
 
 
 IDENTITY = [
@@ -132,7 +92,7 @@ def readers(person):
                 else "ancien membre de l'équipe"
             )
         rows.append(
-            _entry(
+            file.entry(
                 ("Date", event.timestamp),
                 ("Par", who),
                 ("Rôle", role),
@@ -142,239 +102,38 @@ def readers(person):
     return rows
 
 
+# The file's own sections, placed among those of its parts (see people.file.Export).
+OWN_SECTIONS = [
+    Export(10, "Votre identité", lambda person: [_fields(person, IDENTITY)]),
+    Export(
+        20,
+        "Votre situation",
+        lambda person: [
+            _fields(person, SITUATION)
+            + file.entry(("Difficultés", ", ".join(str(d.label) for d in person.difficulties)))
+        ],
+    ),
+    Export(30, "Votre référent RSA", lambda person: [_fields(person, REFERENT)]),
+    Export(
+        70,
+        "Notes de la coordination",
+        lambda person: [file.entry(("Notes", person.notes))] if person.notes else [],
+    ),
+]
+
+
 def gather(person, *, confidential=True):
     """The sections of everything held about `person`, the confidential section
     included (the person is entitled to it) unless `confidential` is False: the
     archive kept for legal proof is read by the centre's administration, who never
     read health, addiction or violence notes. Raises ConfidentialDataLocked when the
     key is missing: an export never leaves out part of the file silently."""
+    exports = OWN_SECTIONS + [export for part in file.parts() for export in part.exports]
     sections = [
-        Section("Votre identité", [_fields(person, IDENTITY)]),
-        Section(
-            "Votre situation",
-            [
-                _fields(person, SITUATION)
-                + _entry(("Difficultés", ", ".join(str(d.label) for d in person.difficulties)))
-            ],
-        ),
-        Section("Votre référent RSA", [_fields(person, REFERENT)]),
-        Section(
-            "L'information que vous avez reçue",
-            [
-                _entry(("Notice d'information remise le", n.given_on))
-                for n in person.notices_given.all()
-            ],
-        ),
-        Section(
-            "Vos accords et leurs retraits",
-            [
-                _entry(
-                    ("À compter du", r.on),
-                    ("Objet", r.scope_label),
-                    ("Réponse", r.get_answer_display()),
-                    ("Ce qui a été convenu", r.scope),
-                )
-                for r in person.consent_records.select_related("partner").order_by("on", "pk")
-            ],
-        ),
-        Section(
-            "Informations transmises sans votre accord (dérogations)",
-            [
-                _entry(("Le", o.at), ("Objet", o.scope_label), ("Motif", o.reason))
-                for o in person.consent_overrides.select_related("partner").order_by("at")
-            ],
-        ),
-        Section(
-            "Notes de la coordination", [_entry(("Notes", person.notes))] if person.notes else []
-        ),
+        Section(export.title, export.entries(person))
+        for export in sorted(exports, key=lambda export: export.position)
+        if confidential or not export.confidential
     ]
-    if confidential:
-        note = ConfidentialNote.objects.filter(person=person).first()
-        sections.append(
-            Section(
-                "Volet confidentiel (santé, addictions, violences)",
-                [
-                    _entry(
-                        ("Santé", note.health),
-                        ("Addictions", note.addictions),
-                        ("Violences subies", note.violence),
-                    )
-                ]
-                if note
-                else [],
-            )
-        )
-    referrals = person.referrals.select_related("partner").prefetch_related("events__by")
-    sections.append(
-        Section(
-            "Vos orientations vers le centre",
-            [
-                _entry(
-                    ("Reçue le", r.received_on),
-                    ("Par", r.partner or "vous-même"),
-                    ("Motif", r.reason),
-                    ("Vos attentes", r.expectations),
-                    ("Suite", r.get_status_display()),
-                    ("Décision le", r.decided_on),
-                    ("Motif de la décision", r.decision_reason),
-                )
-                + _steps(r)
-                for r in referrals
-                if r.direction == Direction.IN
-            ],
-        )
-    )
-    sections.append(
-        Section(
-            "Vos relais vers des partenaires",
-            [
-                _entry(
-                    ("Envoyé le", r.received_on),
-                    ("Vers", r.partner),
-                    ("Motif", r.reason),
-                    ("Informations transmises", r.shared_information),
-                    ("Suite", r.get_status_display()),
-                    ("Réponse le", r.decided_on),
-                    ("Réponse du partenaire", r.decision_reason),
-                )
-                + _steps(r)
-                for r in referrals
-                if r.direction == Direction.OUT
-            ],
-        )
-    )
-    pathways = person.pathways.select_related("programme", "exit__outcome").prefetch_related(
-        "goals"
-    )
-    pathway_entries = []
-    for pathway in pathways:
-        exit_ = getattr(pathway, "exit", None)
-        pathway_entries.append(
-            _entry(
-                ("Action", pathway.programme),
-                ("Entrée le", pathway.started_on),
-                ("Sortie le", pathway.ended_on),
-                ("Issue", exit_.outcome if exit_ else None),
-                ("Commentaire de sortie", exit_.comment if exit_ else None),
-            )
-            + [
-                (
-                    f"Objectif ({goal.get_axis_display()})",
-                    " — ".join(
-                        part
-                        for part in (goal.wording, goal.get_status_display(), goal.steps)
-                        if part
-                    ),
-                )
-                for goal in pathway.goals.all()
-            ]
-        )
-    sections.append(Section("Vos parcours et vos objectifs", pathway_entries))
-    sections.append(
-        Section(
-            "Vos contrats d'engagement RSA",
-            [
-                _entry(("Du", c.starts_on), ("Au", c.ends_on), ("Objectifs", c.goals))
-                for c in person.rsa_contracts.all()
-            ],
-        )
-    )
-    sections.append(
-        Section(
-            "Vos entretiens",
-            [
-                _entry(
-                    ("Date", a.starts_at),
-                    ("Type", a.get_kind_display()),
-                    ("État", a.get_status_display()),
-                    ("Note d'entretien", a.note),
-                )
-                for a in person.appointments.order_by("-starts_at")
-                if a.status != AppointmentStatus.CANCELLED or a.note
-            ],
-        )
-    )
-    from parcours.pathways.models import Assessment  # pathways build on people
-
-    assessments = (
-        Assessment.objects.filter(pathway__person=person)
-        .prefetch_related("scores__criterion")
-        .order_by("assessed_on", "pk")
-    )
-    sections.append(
-        Section(
-            "Vos évaluations",
-            [
-                _entry(("Le", a.assessed_on), ("Par", a.get_by_display()))
-                + [(s.criterion.label, f"niveau {s.value} sur 4") for s in a.scores.all()]
-                for a in assessments
-            ],
-        )
-    )
-    sections.append(
-        Section(
-            "Vos ateliers",
-            [
-                _entry(
-                    ("Atelier", e.workshop),
-                    ("Depuis le", e.starts_on),
-                    ("Jusqu'au", e.ends_on),
-                    ("État", e.get_status_display()),
-                )
-                for e in person.enrolments.select_related("workshop").order_by("starts_on")
-            ]
-            + [
-                _entry(
-                    ("Séance", a.session.workshop),
-                    ("Le", a.session.date),
-                    ("Présence", a.get_presence_display()),
-                )
-                for a in person.attendances.select_related("session__workshop").order_by(
-                    "session__date"
-                )
-            ],
-        )
-    )
-    sections.append(
-        Section(
-            "Cellules d'appui (décisions vous concernant)",
-            [
-                _entry(("Le", item.review.held_on), ("Décision", item.decision))
-                for item in person.case_reviews.select_related("review").order_by("review__held_on")
-            ],
-        )
-    )
-    sections.append(
-        Section(
-            "Suivis après des absences",
-            [
-                _entry(("Le", f.noted_at), ("Suivi", f.note))
-                for f in person.vigilance_follow_ups.all()
-            ],
-        )
-    )
-    sections.append(
-        Section(
-            "Vos demandes sur vos données",
-            [
-                _entry(
-                    ("Demande d'effacement reçue le", r.requested_on),
-                    ("Faite", r.get_channel_display()),
-                    ("Suite", r.get_outcome_display()),
-                    ("Motif du refus", r.refusal_reason),
-                )
-                for r in person.erasure_requests.all()
-            ]
-            + [
-                _entry(
-                    ("Conservation décidée le", h.recorded_on),
-                    ("Motif", h.reason),
-                    ("Levée le", h.lifted_on),
-                )
-                for h in person.legal_holds.all()
-            ],
-        )
-    )
     sections.append(
         Section(
             "Qui a consulté ou modifié votre dossier",

@@ -7,8 +7,9 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self):
         from parcours.audit.registry import register_case_models
+        from parcours.people.file import register as register_file_parts
 
-        from . import models
+        from . import file_parts, models
 
         register_case_models(
             models.Workshop,
@@ -20,3 +21,4 @@ class WorkshopsConfig(AppConfig):
             models.CalendarFeed,
             models.VigilanceFollowUp,
         )
+        register_file_parts(*file_parts.PARTS)

@@ -10,11 +10,13 @@ from parcours.audit.models import AuditEvent
 from parcours.centres.models import Centre
 from parcours.consent import services as consent_services
 from parcours.consent.enums import Purpose
+from parcours.consent.file_parts import ERASED_REASON
 from parcours.consent.models import ConsentOverride, ConsentRecord
 from parcours.pathways.case_reviews import case_review_create
 from parcours.pathways.enums import AppointmentStatus
 from parcours.pathways.models import ExitOutcome, PathwayExit
 from parcours.pathways.services import pathway_close
+from parcours.people import file
 from parcours.people import services as people_services
 from parcours.people.enums import Benefit, Household, Sex
 from parcours.people.models import ConfidentialNote, Person, ReferralEvent, RsaContract
@@ -146,7 +148,7 @@ def test_anonymisation_leaves_no_personal_text_anywhere(marked, users):
     assert not VigilanceFollowUp.objects.filter(person=marked).exists()
     # The register keeps its dated answers, not what was written.
     assert ConsentRecord.objects.get(person=marked).purpose == Purpose.SHARE_PARTNER
-    assert ConsentOverride.objects.get(person=marked).reason == services.ERASED_REASON
+    assert ConsentOverride.objects.get(person=marked).reason == ERASED_REASON
     # What the reports count stays, the birth date coarsened to the year.
     assert (marked.sex, marked.household, marked.benefit, marked.neighbourhood.name) == (
         Sex.FEMALE,
@@ -214,3 +216,15 @@ def test_past_reports_give_the_same_figures_after_anonymising_everyone():
     after = _reports(centre)
     for key, value in before.items():
         assert after[key] == value, key
+
+
+def test_it_keeps_or_empties_every_field_of_every_part_of_the_file():
+    """As for the file itself: a new field of a referral, a goal… is kept or emptied
+    by a decision, never by default; an erased part keeps nothing."""
+    for part in file.parts():
+        names = {field.name for field in part.model._meta.concrete_fields}
+        if part.erased:
+            assert (part.kept, part.emptied) == (frozenset(), {}), part.model
+            continue
+        assert names == part.kept | set(part.emptied), part.model
+        assert not part.kept & set(part.emptied), part.model

@@ -12,7 +12,9 @@ from django.utils import timezone
 from parcours.audit.models import AuditEvent
 from parcours.consent.enums import Purpose
 from parcours.consent.services import consent_record
+from parcours.people import file
 from parcours.people.models import ConfidentialNote, Person, RsaContract
+from parcours.privacy import subject_access
 from parcours.privacy.enums import ErasureOutcome
 from parcours.privacy.models import ErasureRequest, LegalHold
 
@@ -217,3 +219,12 @@ def test_the_export_holds_each_relay_with_the_partners_answer_and_its_steps(
     # Two steps on one day: both kept, in order.
     assert sent[f"Le {timezone.localdate():%d/%m/%Y}"] == ["Envoyé", "Refusé — Pas de place."]
     assert sections["Votre situation"][0]["Situation"] == person.get_status_display()
+
+
+def test_it_gives_each_section_of_the_export_its_own_place():
+    """Sections of every app are sorted by their position: two on one number would
+    come out in whatever order the apps registered."""
+    positions = [export.position for export in subject_access.OWN_SECTIONS] + [
+        export.position for part in file.parts() for export in part.exports
+    ]
+    assert len(positions) == len(set(positions))
