@@ -17,6 +17,7 @@ from parcours.audit.enums import ACTION_LABELS
 from parcours.audit.models import AuditEvent
 from parcours.centres.enums import Role
 from parcours.centres.models import Membership
+from parcours.core.pdf import FONT, PDF
 from parcours.pathways.enums import AppointmentStatus
 from parcours.people.enums import Direction
 from parcours.people.models import ConfidentialNote, Person
@@ -415,9 +416,7 @@ def _as_object(entry):
 
 def as_pdf(person, sections, exported_at):
     """The export as PDF bytes, for the person: A4, the vendored font, plain French."""
-    from parcours.workshops.sheets import FONT, SheetPDF  # the same page and font
-
-    pdf = SheetPDF(f"Vos données — {person.centre.name}")
+    pdf = PDF(f"Vos données — {person.centre.name}")
     pdf.begin_part(
         f"{person.centre.name} — vos données au {timezone.localtime(exported_at):%d/%m/%Y}"
     )
