@@ -110,9 +110,9 @@ def notice_pdf(content, person=None):
     if person is not None:
         pdf.set_font(FONT, "", 10)
         _text(pdf, f"Remise à : {person.first_name} {person.last_name.upper()}")
-    pdf.set_draw_color(0)
-    pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
-    pdf.ln(2)
+    pdf.ln(1)
+    pdf.rule(grey=0)
+    pdf.ln(1)
 
     _section(pdf, "Qui est responsable de vos données")
     controller = content["controller"]

@@ -50,10 +50,14 @@ class PDF(FPDF):
         self.ln(3)
         self.set_font(FONT, "B", 18)
         self.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
-        self.set_draw_color(0)
-        self.set_line_width(0.4)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.rule(grey=0, width=0.4)
         self.ln(3)
+
+    def rule(self, *, grey, width=0.2):
+        """A line from margin to margin at the current height, under a title."""
+        self.set_draw_color(grey)
+        self.set_line_width(width)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
 
     def fields(self, fields, *, label_width, height=6):
         """(label, value) pairs under the heading: the label in bold in a column of

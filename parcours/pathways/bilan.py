@@ -206,9 +206,7 @@ def _section(pdf, title):
     pdf.ln(3)
     pdf.set_font(FONT, "B", 12)
     pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(160)
-    pdf.set_line_width(0.2)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.rule(grey=160)
     pdf.ln(1.5)
     pdf.set_font(FONT, "", 10)
 

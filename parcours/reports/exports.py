@@ -112,9 +112,7 @@ def _draw_section(pdf, section):
     pdf.set_text_color(0)
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 8, section.title, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(160)
-    pdf.set_line_width(0.2)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.rule(grey=160)
     pdf.ln(2)
     if section.narrative:
         pdf.set_fill_color(240)
