@@ -10,9 +10,9 @@ import datetime
 
 from django.utils import timezone
 
+from parcours.core.pdf import FONT, PDF
 from parcours.partners.enums import PartnerKind
 from parcours.partners.models import Partner
-from parcours.workshops.sheets import FONT, SheetPDF
 
 # Purposes and their legal bases (art. 6 and 9). The programme is a public-interest
 # mission funded by the Département; sharing, the bilan and photos need consent.
@@ -93,7 +93,7 @@ def _text(pdf, text, indent=0):
 def notice_pdf(content, person=None):
     """The notice as PDF bytes; with `person`, their name at the top (a copy handed
     to them)."""
-    pdf = SheetPDF("Notice d'information sur vos données personnelles")
+    pdf = PDF("Notice d'information sur vos données personnelles")
     pdf.begin_part(f"{content['controller']} — notice d'information (RGPD, article 13)")
     pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 6, content["controller"], new_x="LMARGIN", new_y="NEXT")
@@ -110,9 +110,9 @@ def notice_pdf(content, person=None):
     if person is not None:
         pdf.set_font(FONT, "", 10)
         _text(pdf, f"Remise à : {person.first_name} {person.last_name.upper()}")
-    pdf.set_draw_color(0)
-    pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
-    pdf.ln(2)
+    pdf.ln(1)
+    pdf.rule(grey=0)
+    pdf.ln(1)
 
     _section(pdf, "Qui est responsable de vos données")
     controller = content["controller"]

@@ -28,12 +28,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from parcours.consent.models import ConsentOverride
+from parcours.core.pdf import FONT, PDF
 from parcours.partners.enums import PartnerKind
 from parcours.people.enums import Direction
 from parcours.people.models import Referral
 from parcours.workshops.enums import Presence, SessionStatus
 from parcours.workshops.models import Attendance
-from parcours.workshops.sheets import FONT, SheetPDF
 
 from . import assessments
 from .enums import AppointmentStatus, AssessmentBy, GoalStatus
@@ -206,9 +206,7 @@ def _section(pdf, title):
     pdf.ln(3)
     pdf.set_font(FONT, "B", 12)
     pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(160)
-    pdf.set_line_width(0.2)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.rule(grey=160)
     pdf.ln(1.5)
     pdf.set_font(FONT, "", 10)
 
@@ -219,19 +217,7 @@ def _line(pdf, text, *, size=10, style=""):
 
 
 def _table(pdf, widths, heading, rows):
-    pdf.set_font(FONT, "", 9)
-    pdf.set_draw_color(160)
-    with pdf.table(
-        col_widths=widths,
-        width=sum(widths),
-        align="LEFT",
-        text_align="LEFT",
-        line_height=4.6,
-        padding=(0.8, 1.5),
-        borders_layout="HORIZONTAL_LINES",
-    ) as table:
-        for row in [heading, *rows]:
-            table.row(row)
+    pdf.grid(widths, [heading, *rows])
     pdf.ln(1)
 
 
@@ -242,18 +228,9 @@ def _more(pdf, rest, singular, plural):
 
 def _heading(pdf, bilan):
     pathway, person = bilan.pathway, bilan.pathway.person
-    pdf.set_text_color(0)
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 6, pathway.centre.name, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
-    pdf.cell(0, 5, pathway.programme.name, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 18)
-    pdf.cell(0, 10, "Bilan de parcours", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(0)
-    pdf.set_line_width(0.4)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(3)
+    pdf.heading(
+        centre=pathway.centre.name, programme=pathway.programme.name, title="Bilan de parcours"
+    )
     fields = [
         ("Personne", f"{person.last_name.upper()} {person.first_name}"),
         ("Période", f"du {_date(bilan.first_day)} au {_date(bilan.last_day)}"),
@@ -264,11 +241,7 @@ def _heading(pdf, bilan):
     fields.append(("Parcours", dates))
     fields += _consent_fields(bilan.consent)
     fields.append(("Établi le", _date(timezone.localdate())))
-    for label, value in fields:
-        pdf.set_font(FONT, "B", 10)
-        pdf.cell(38, 5.5, label)
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.fields(fields, label_width=38, height=5.5)
 
 
 def _consent_fields(consent):
@@ -397,7 +370,7 @@ def bilan_pdf(bilan):
 
 def _draw(bilan, limit):
     person = bilan.pathway.person
-    pdf = SheetPDF(f"Bilan de parcours — {person.last_name.upper()} {person.first_name}")
+    pdf = PDF(f"Bilan de parcours — {person.last_name.upper()} {person.first_name}")
     pdf.begin_part(
         f"Bilan de parcours — {person.last_name.upper()} {person.first_name} — "
         f"du {_date(bilan.first_day)} au {_date(bilan.last_day)}"

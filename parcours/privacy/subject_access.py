@@ -15,6 +15,7 @@ from parcours.audit.enums import ACTION_LABELS
 from parcours.audit.models import AuditEvent
 from parcours.centres.enums import Role
 from parcours.centres.models import Membership
+from parcours.core.pdf import FONT, PDF
 from parcours.people import file
 from parcours.people.file import EMPTY, Export, Section
 from parcours.people.models import Person
@@ -174,9 +175,7 @@ def _as_object(entry):
 
 def as_pdf(person, sections, exported_at):
     """The export as PDF bytes, for the person: A4, the vendored font, plain French."""
-    from parcours.workshops.sheets import FONT, SheetPDF  # the same page and font
-
-    pdf = SheetPDF(f"Vos données — {person.centre.name}")
+    pdf = PDF(f"Vos données — {person.centre.name}")
     pdf.begin_part(
         f"{person.centre.name} — vos données au {timezone.localtime(exported_at):%d/%m/%Y}"
     )

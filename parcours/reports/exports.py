@@ -15,9 +15,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from parcours.core.pdf import FONT, PDF
 from parcours.pathways.enums import OutcomeFamily
 from parcours.people.enums import Benefit, EducationLevel, Sex
-from parcours.workshops.sheets import FONT, SheetPDF
 
 from .enums import Funder
 from .figures import EMPLOYMENT_STATUSES, FSE_AGE_BANDS
@@ -84,7 +84,7 @@ def report_pdf(report):
     """The report as PDF bytes: a title block, then each section with its narrative,
     its tables and their charts; pages numbered."""
     title = f"Bilan d'activité — {report.programme}"
-    pdf = SheetPDF(f"{title} — {_period(report.start, report.end)}")
+    pdf = PDF(f"{title} — {_period(report.start, report.end)}")
     pdf.begin_part(f"{title} — {_period(report.start, report.end)}")
     _title_block(pdf, report)
     for section in report.sections:
@@ -93,18 +93,7 @@ def report_pdf(report):
 
 
 def _title_block(pdf, report):
-    pdf.set_text_color(0)
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 6, report.centre, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
-    pdf.cell(0, 5, report.programme, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 18)
-    pdf.cell(0, 10, "Bilan d'activité", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(0)
-    pdf.set_line_width(0.4)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(3)
+    pdf.heading(centre=report.centre, programme=report.programme, title="Bilan d'activité")
     fields = [
         ("Centre", report.centre),
         ("Action", report.programme),
@@ -112,11 +101,7 @@ def _title_block(pdf, report):
         ("Comparée au", _period(report.previous_start, report.previous_end)),
         ("Financeur", _funder_label(report.funder)),
     ]
-    for label, value in fields:
-        pdf.set_font(FONT, "B", 10)
-        pdf.cell(32, 6, label)
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 6, value, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.fields(fields, label_width=32)
     pdf.ln(2)
 
 
@@ -127,9 +112,7 @@ def _draw_section(pdf, section):
     pdf.set_text_color(0)
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 8, section.title, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(160)
-    pdf.set_line_width(0.2)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.rule(grey=160)
     pdf.ln(2)
     if section.narrative:
         pdf.set_fill_color(240)
@@ -174,27 +157,17 @@ def _draw_table(pdf, table):
 
 
 def _draw_grid(pdf, rows):
-    pdf.set_font(FONT, "", 9)
-    pdf.set_draw_color(160)
-    with pdf.table(
-        col_widths=COLUMNS,
-        width=sum(COLUMNS),
-        align="LEFT",
-        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"),
-        line_height=4.6,
-        padding=(0.8, 1.5),
-        borders_layout="HORIZONTAL_LINES",
-    ) as grid:
-        grid.row(("", "Période", "Période précédente", "Évolution"))
-        for row in rows:
-            grid.row(
-                (
-                    row.label,
-                    figure(row.value, row.unit),
-                    figure(row.previous, row.unit),
-                    change_text(row.change, row.unit),
-                )
-            )
+    heading = ("", "Période", "Période précédente", "Évolution")
+    lines = [
+        (
+            row.label,
+            figure(row.value, row.unit),
+            figure(row.previous, row.unit),
+            change_text(row.change, row.unit),
+        )
+        for row in rows
+    ]
+    pdf.grid(COLUMNS, [heading, *lines], text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"))
 
 
 def _plotted(rows):

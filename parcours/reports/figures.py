@@ -74,7 +74,7 @@ from django.db.models.functions import (
     TruncMonth,
 )
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from parcours.partners.enums import PartnerKind
 from parcours.pathways.enums import AppointmentStatus, AssessmentBy, OutcomeFamily
@@ -190,20 +190,6 @@ RELAY_STATUSES = [
     ReferralStatus.SEEN,
     ReferralStatus.REFUSED,
     ReferralStatus.NO_ANSWER,
-]
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
 ]
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -826,7 +812,7 @@ def _month_rows(now, before):
     rows = []
     for index, month in enumerate(months(now.period)):
         previous = count(before, previous_months[index]) if index < len(previous_months) else None
-        rows.append(Row(f"{MONTHS[month.month - 1]} {month.year}", count(now, month), previous))
+        rows.append(Row(dateformat.format(month, "F Y"), count(now, month), previous))
     return rows
 
 

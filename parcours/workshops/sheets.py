@@ -1,40 +1,23 @@
 """Printable PDFs of the workshops: the sign-in sheet of a session (or of a month of
 one workshop's sessions) and the attendance record after a session.
 
-Funders ask for signed sign-in sheets, so these are printed on A4 and signed by hand.
-The font is DejaVu Sans, vendored in `fonts/` with its licence: the accents of French
-names then print on any server, whatever fonts it has installed.
+Funders ask for signed sign-in sheets, so these are printed on A4 (see
+`parcours.core.pdf`) and signed by hand.
 """
 
 import datetime
-from pathlib import Path
 from typing import NamedTuple
 
 from django.db.models import Q
-from fpdf import FPDF
+from django.utils import dateformat
 
 from parcours.centres.models import Programme
+from parcours.core.pdf import FONT, PDF
 from parcours.core.search import name_key
 
-from .enums import EnrolmentStatus, Presence, SessionStatus, Weekday
+from .enums import EnrolmentStatus, Presence, SessionStatus
 from .models import Enrolment, Session
 
-FONTS = Path(__file__).parent / "fonts"
-FONT = "DejaVu"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # Widths in mm; A4 is 210 mm wide, 180 mm between the margins.
 SHEET_COLUMNS = (("Nom", 60), ("Prénom", 45), ("Signature", 75))
 RECORD_COLUMNS = (("Nom", 60), ("Prénom", 45), ("Présence", 35), ("Remarque", 40))
@@ -46,8 +29,9 @@ NOT_RECORDED = "Non noté"
 
 def french_date(day):
     """'lundi 2 mars 2026', 'dimanche 1er mars 2026'."""
+    # French writes the first of the month "1er", which no date format gives.
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{Weekday(day.weekday()).label} {number} {MONTHS[day.month - 1]} {day.year}"
+    return f"{dateformat.format(day, 'l')} {number} {dateformat.format(day, 'F Y')}"
 
 
 def _time(value):
@@ -106,64 +90,9 @@ def _by_name(person):
     return (name_key(person.last_name), name_key(person.first_name))
 
 
-class SheetPDF(FPDF):
-    """A4 portrait with the vendored font; pages are numbered per part ("Page 1/2" for
-    each session of a monthly sheet), which the footer alone cannot know while
-    drawing, hence `_number_pages` once everything is laid out."""
-
-    def __init__(self, title):
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.set_margins(15, 15, 15)
-        self.set_auto_page_break(auto=True, margin=20)
-        self.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.set_title(title)
-        self.set_creator("Parcours")
-        self.parts = []  # (first page, footer text)
-
-    def begin_part(self, footer):
-        self.add_page()
-        self.parts.append((self.page, footer))
-
-    def to_bytes(self):
-        self._number_pages()
-        return bytes(self.output())
-
-    def _number_pages(self):
-        last_page = self.page
-        ends = [first - 1 for first, _ in self.parts[1:]] + [last_page]
-        self.set_font(FONT, "", 8)
-        # text() only writes a colour when it differs from the fill colour; keep them
-        # different so each revisited page gets its grey explicitly.
-        self.set_fill_color(255)
-        self.set_text_color(90)
-        y = self.h - 10
-        for (first, footer), end in zip(self.parts, ends, strict=True):
-            for page in range(first, end + 1):
-                self.page = page
-                # The font is selected per page stream: select it again on this one.
-                self.current_font_is_set_on_page = False
-                self.text(self.l_margin, y, footer)
-                number = f"Page {page - first + 1}/{end - first + 1}"
-                self.text(self.w - self.r_margin - self.get_string_width(number), y, number)
-        self.page = last_page
-
-
 def _heading(pdf, *, title, session, programme, facilitators, extra=()):
     workshop = session.workshop
-    pdf.set_text_color(0)
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 6, workshop.centre.name, new_x="LMARGIN", new_y="NEXT")
-    if programme:
-        pdf.set_font(FONT, "", 10)
-        pdf.cell(0, 5, programme, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 18)
-    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(0)
-    pdf.set_line_width(0.4)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(3)
+    pdf.heading(centre=workshop.centre.name, programme=programme, title=title)
     fields = [
         ("Atelier", workshop.name),
         ("Date", french_date(session.date)),
@@ -172,11 +101,7 @@ def _heading(pdf, *, title, session, programme, facilitators, extra=()):
         ("Animation", facilitators),
         *extra,
     ]
-    for label, value in fields:
-        pdf.set_font(FONT, "B", 10)
-        pdf.cell(28, 6, label)
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 6, value, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.fields(fields, label_width=28)
     pdf.ln(4)
 
 
@@ -264,7 +189,7 @@ def sign_in_sheet(session):
     """
     workshop = session.workshop
     enrolments = _enrolments_between(workshop, session.date, session.date)
-    pdf = SheetPDF(f"Feuille d'émargement — {workshop.name} — {french_date(session.date)}")
+    pdf = PDF(f"Feuille d'émargement — {workshop.name} — {french_date(session.date)}")
     _draw_sign_in_sheet(
         pdf,
         session,
@@ -287,8 +212,8 @@ def monthly_sign_in_sheet(workshop, year, month):
         .select_related("place")
         .order_by("date", "starts_at")
     )
-    month_label = f"{MONTHS[month - 1]} {year}"
-    pdf = SheetPDF(f"Feuilles d'émargement — {workshop.name} — {month_label}")
+    month_label = dateformat.format(first_day, "F Y")
+    pdf = PDF(f"Feuilles d'émargement — {workshop.name} — {month_label}")
     if not sessions:
         pdf.begin_part(workshop.name)
         pdf.set_font(FONT, "B", 14)
@@ -360,7 +285,7 @@ def attendance_record(session, listing):
         totals += f" · Non noté : {count[None]}"
     extra.append(("Totaux", totals))
 
-    pdf = SheetPDF(f"Relevé de présence — {workshop.name} — {french_date(session.date)}")
+    pdf = PDF(f"Relevé de présence — {workshop.name} — {french_date(session.date)}")
     pdf.begin_part(f"{workshop.name} — {french_date(session.date)}")
     _heading(
         pdf,

@@ -145,6 +145,12 @@ def test_it_says_when_a_month_has_no_session(workshop):
     assert "Aucune séance prévue en août 2026." in text
 
 
+def test_it_dates_sessions_in_french_the_first_of_the_month_as_1er():
+    assert sheets.french_date(D(2026, 3, 1)) == "dimanche 1er mars 2026"
+    assert sheets.french_date(D(2026, 8, 15)) == "samedi 15 août 2026"
+    assert sheets.french_date(D(2026, 2, 4)) == "mercredi 4 février 2026"
+
+
 def test_it_prints_who_came_after_the_session(session, workshop, centre, users):
     def mark(person, presence, walk_in=False):
         Attendance.objects.create(
