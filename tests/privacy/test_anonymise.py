@@ -20,7 +20,7 @@ from parcours.people.enums import Benefit, Household, Sex
 from parcours.people.models import ConfidentialNote, Person, ReferralEvent, RsaContract
 from parcours.privacy import services
 from parcours.privacy.models import LegalHold
-from parcours.reports import figures
+from parcours.reports import fse, layout
 from parcours.reports.enums import Funder
 from parcours.reports.exports import report_json, report_xlsx
 from parcours.workshops.models import VigilanceFollowUp
@@ -183,12 +183,12 @@ def _reports(centre):
     for year in (2024, 2025):
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         for funder in Funder.values:
-            report = figures.compute(
+            report = layout.compute(
                 centre=centre, programme=programme, start=start, end=end, funder=funder
             )
             found[(year, funder)] = report_json(report)
             report_xlsx(report)  # builds, whatever the files hold
-        found[(year, "fse_rows")] = figures.fse_participants(
+        found[(year, "fse_rows")] = fse.fse_participants(
             centre=centre, programme=programme, start=start, end=end
         )
     return found
