@@ -18,7 +18,7 @@ from .queries import (
     Distribution,
     Period,
     Scope,
-    age_band_q,
+    age_in_band,
     age_on,
     choice_counts,
     distribution_counts,
@@ -86,7 +86,7 @@ def fse_entry_figures(scope, period):
     employment = {
         status.key: Q(person__benefit__in=status.incomes) for status in EMPLOYMENT_STATUSES
     }
-    ages = {band.key: age_band_q(band) for band in FSE_AGE_BANDS}
+    ages = {band.key: age_in_band(band) for band in FSE_AGE_BANDS}
     isced = {key: Q(person__education_level__in=levels) for key, (_label, levels) in ISCED.items()}
     found = entering.aggregate(
         participants=Count("pk"),
@@ -156,7 +156,7 @@ def fse_participants(*, centre, programme, start, end):
     `.values()` query, whatever the number of participants."""
     period = Period(start, end)
     scope = Scope(centre, programme, FseRule)
-    age_bands = [When(age_band_q(band), then=Value(band.key)) for band in FSE_AGE_BANDS]
+    age_bands = [When(age_in_band(band), then=Value(band.key)) for band in FSE_AGE_BANDS]
     employment = [
         When(person__benefit__in=status.incomes, then=Value(status.key))
         for status in EMPLOYMENT_STATUSES

@@ -167,7 +167,7 @@ def born_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
-def _age_band_q(band, day):
+def _birth_date_in_band(band, day):
     """Condition on Person: in the age band on `day`."""
     condition = Q(birth_date__isnull=False)
     if band.lowest is not None:
@@ -191,7 +191,7 @@ def age_on(day, birth):
     )
 
 
-def age_band_q(band, age="age"):
+def age_in_band(band, age="age"):
     """Condition on an `age` annotation (see `age_on`): in the age band."""
     condition = Q(**{f"{age}__isnull": False})
     if band.lowest is not None:
@@ -338,12 +338,17 @@ class Figures:
 def gather(scope, period):
     """Every figure of one period, in a fixed number of queries."""
     people = scope.followed(period)
+    people_figures, neighbourhoods = _people_figures(people, period), _neighbourhoods(people)
+    referrers, referrer_partners = _referrers(scope, period, people)
+    entries_by_month, pathways = _pathway_figures(scope, period)
     return Figures(
         period=period,
-        people=_people_figures(people, period),
-        neighbourhoods=_neighbourhoods(people),
-        **_referrers(scope, period, people),
-        **_pathway_figures(scope, period),
+        people=people_figures,
+        neighbourhoods=neighbourhoods,
+        referrers=referrers,
+        referrer_partners=referrer_partners,
+        entries_by_month=entries_by_month,
+        pathways=pathways,
         workshops=_workshop_figures(scope, period),
         appointments=_appointments(scope, period, people),
         relays=_relays(scope, period, people),
@@ -353,7 +358,7 @@ def gather(scope, period):
 
 
 def _people_figures(people, period):
-    ages = {band.key: _age_band_q(band, period.end) for band in AGE_BANDS}
+    ages = {band.key: _birth_date_in_band(band, period.end) for band in AGE_BANDS}
     qpv = {
         True: Q(neighbourhood__is_qpv=True),
         False: Q(neighbourhood__is_qpv=False),
@@ -424,7 +429,7 @@ def _referrers(scope, period, people):
     for row in grouped.order_by():
         referrers[row["referrer_kind"]] += row["count"]
         referrer_partners[row["referrer_name"]] += row["count"]
-    return {"referrers": dict(referrers), "referrer_partners": dict(referrer_partners)}
+    return dict(referrers), dict(referrer_partners)
 
 
 def _pathway_figures(scope, period):
@@ -443,7 +448,7 @@ def _pathway_figures(scope, period):
         exits=Count("pk", filter=ended),
         duration=Avg(F("ended_on") - F("started_on"), filter=ended),
     )
-    return {"entries_by_month": entries_by_month, "pathways": PathwayFigures(**found)}
+    return entries_by_month, PathwayFigures(**found)
 
 
 def _workshop_figures(scope, period):
