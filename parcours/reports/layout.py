@@ -10,6 +10,8 @@ are those whose outcome is marked positive by the centre; months of duration are
 
 import datetime
 
+from django.utils.formats import date_format
+
 from parcours.partners.enums import PartnerKind
 from parcours.pathways.enums import OutcomeFamily
 from parcours.people.enums import ISCED, Benefit, FrenchLevel, Household, ReferralStatus, Sex
@@ -33,20 +35,6 @@ RELAY_STATUSES = [
     ReferralStatus.SEEN,
     ReferralStatus.REFUSED,
     ReferralStatus.NO_ANSWER,
-]
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
 ]
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -274,7 +262,8 @@ def _month_rows(now, before):
     rows = []
     for index, month in enumerate(months(now.period)):
         previous = count(before, previous_months[index]) if index < len(previous_months) else None
-        rows.append(Row(f"{MONTHS[month.month - 1]} {month.year}", count(now, month), previous))
+        # Django's French month names: "janvier 2025".
+        rows.append(Row(date_format(month, "F Y"), count(now, month), previous))
     return rows
 
 
