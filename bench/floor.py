@@ -2,7 +2,7 @@
 returns the same figures as the app, so that "app time ÷ floor time" tells how much
 the ORM-built report costs above the best the database can do.
 
-`centre_floor` covers, for both periods at once, every figure `reports.figures` gathers
+`centre_floor` covers, for both periods at once, every figure `reports.queries` gathers
 for the "all" funder: people followed and their distributions, neighbourhoods,
 referrers, entries by month, entries, exits, duration, workshop rows and total,
 appointments, relays, progress by criterion and overall, exit outcomes. (The FSE+
@@ -30,8 +30,8 @@ from parcours.pathways.models import (
     Score,
 )
 from parcours.people.models import Neighbourhood, Pathway, Person, Referral
-from parcours.reports import figures
-from parcours.reports.figures import UNKNOWN, Period, Scope, _born_before
+from parcours.reports.funders import FunderRule
+from parcours.reports.queries import Period, Scope, born_before, gather
 from parcours.reports.shape import previous_period
 from parcours.workshops.models import Attendance, Session, Workshop
 
@@ -52,8 +52,10 @@ TABLES = {
     "score": Score,
     "criterion": Criterion,
 }
-DISTRIBUTIONS = {"sex": "sex", "household": "household", "benefit": "benefit"}
-DISTRIBUTIONS["french"] = "french_level"
+UNKNOWN = "unknown"
+# `reports.queries.people_followed` in SQL: a pathway `pw` open at some point of the
+# period from `start` to `end`, both days included.
+OPEN_PATHWAY = "pw.started_on <= {end} AND (pw.ended_on IS NULL OR pw.ended_on >= {start})"
 
 
 def _sql(template):
@@ -99,9 +101,9 @@ def _period_params(start, end):
             period.end,
             connection.ops.adapt_datetimefield_value(first),
             connection.ops.adapt_datetimefield_value(after),
-            _born_before(period.end, 26),
-            _born_before(period.end, 45),
-            _born_before(period.end, 55),
+            born_before(period.end, 26),
+            born_before(period.end, 45),
+            born_before(period.end, 55),
         ]
     return params
 
@@ -129,15 +131,15 @@ followed AS (
                 WHEN pe.birth_date > pr.b55 THEN '45_54'
                 ELSE '55_plus' END AS age
     FROM periods pr JOIN {person} pe ON pe.centre_id = %s
-    WHERE EXISTS (
-        SELECT 1 FROM pw WHERE pw.person_id = pe.id AND pw.started_on <= pr.p_end
-        AND (pw.ended_on IS NULL OR pw.ended_on >= pr.p_start)
-    )
+    WHERE EXISTS (SELECT 1 FROM pw WHERE pw.person_id = pe.id AND """
+    + OPEN_PATHWAY.format(start="pr.p_start", end="pr.p_end")
+    + """)
 ),
 referral_candidate AS (
     SELECT f.p, f.id, pw.referral_id, 1 AS priority, pw.started_on AS day, pw.id AS tie
-    FROM followed f JOIN pw ON pw.person_id = f.id AND pw.referral_id IS NOT NULL
-        AND pw.started_on <= f.p_end AND (pw.ended_on IS NULL OR pw.ended_on >= f.p_start)
+    FROM followed f JOIN pw ON pw.person_id = f.id AND pw.referral_id IS NOT NULL AND """
+    + OPEN_PATHWAY.format(start="f.p_start", end="f.p_end")
+    + """
     UNION ALL
     SELECT f.p, f.id, r.id, 2, r.received_on, r.id
     FROM followed f JOIN {referral} r ON r.person_id = f.id AND r.direction = 'in'
@@ -329,11 +331,9 @@ def _normalise_floor(rows):
 
 
 def app_figures(*, centre, programme, start, end):
-    """The app's raw figures (`figures._gather`) of both periods in the floor's shape."""
-    scope = Scope(centre, programme, figures.FUNDER_RULES[figures.Funder.ALL])
-    return {
-        key: _normalise_app(figures._gather(scope, period)) for key, period in _periods(start, end)
-    }
+    """The app's raw figures (`queries.gather`) of both periods in the floor's shape."""
+    scope = Scope(centre, programme, FunderRule)
+    return {key: _normalise_app(gather(scope, period)) for key, period in _periods(start, end)}
 
 
 def _normalise_app(found):
@@ -343,54 +343,59 @@ def _normalise_app(found):
         if value not in (0, None):
             values[f"{figure}:{_key(key)}"] = value
 
+    def put_distribution(figure, distribution, key=str):
+        for value, count in distribution.counts.items():
+            put(figure, key(value), count)
+        put(figure, "", distribution.unknown)
+
     people = found.people
-    put("total", "", people["total"])
-    for name in (*DISTRIBUTIONS, "age", "qpv"):
-        for key, value in people.items():
-            if key.startswith(name + "_"):
-                put(name, key.removeprefix(name + "_"), value)
+    put("total", "", people.total)
+    put_distribution("sex", people.sex)
+    put_distribution("household", people.household)
+    put_distribution("benefit", people.benefit)
+    put_distribution("french", people.french)
+    put_distribution("age", people.age)
+    put_distribution("qpv", people.qpv, key=lambda in_qpv: "yes" if in_qpv else "no")
     for row in found.neighbourhoods:
-        put("neighbourhood", row["neighbourhood"], row["count"])
+        put("neighbourhood", row.neighbourhood, row.count)
     for kind, count in found.referrers.items():
         put("referrer", kind, count)
     for name, count in found.referrer_partners.items():
         put("referrer_partner", name, count)
     for month, count in found.entries_by_month.items():
         put("entries_by_month", f"{month:%Y-%m}", count)
-    put("entries", "", found.pathways["entries"])
-    put("exits", "", found.pathways["exits"])
-    duration = found.pathways["duration"]
+    put("entries", "", found.pathways.entries)
+    put("exits", "", found.pathways.exits)
+    duration = found.pathways.duration
     if isinstance(duration, datetime.timedelta):
         duration = duration.total_seconds() / 86400
     put("duration", "", None if duration is None else round(float(duration), 6))
     for row in found.outcomes:
-        put("outcome", row["exit__outcome"], row["count"])
-    for row in found.workshops:
-        for name in (
-            "planned",
-            "held",
-            "cancelled",
-            "attendances",
-            "participants",
-            "present_minutes",
-            "expected_marks",
-            "present_expected_marks",
-        ):
-            put(name, row.workshop.pk, getattr(row, name))
-    put("participants", "total", found.workshops_total.participants)
-    put("appointments", "", found.appointments["held"])
-    put("appointment_people", "", found.appointments["people"])
+        put("outcome", row.outcome, row.count)
+    for row in found.workshops.rows:
+        pk = row.workshop.pk
+        put("planned", pk, row.planned)
+        put("held", pk, row.held)
+        put("cancelled", pk, row.cancelled)
+        put("attendances", pk, row.attendances)
+        put("participants", pk, row.participants)
+        put("present_minutes", pk, row.present_minutes)
+        put("expected_marks", pk, row.expected_marks)
+        put("present_expected_marks", pk, row.present_expected_marks)
+    put("participants", "total", found.workshops.total.participants)
+    put("appointments", "", found.appointments.held)
+    put("appointment_people", "", found.appointments.people)
     for row in found.relays:
-        put("relay", f"{row['partner__kind']}/{row['status']}", row["count"])
-    put("progress_compared", "", found.progress["compared"])
-    put("progress_improved", "", found.progress["improved"])
-    change = found.progress["change"]
+        put("relay", f"{row.kind}/{row.status}", row.count)
+    progress = found.progress
+    put("progress_compared", "", progress.compared)
+    put("progress_improved", "", progress.improved)
+    change = progress.change
     put("progress_change", "", None if change is None else round(float(change), 6))
-    for row in found.criteria:
-        label = row["criterion__label"]
-        put("criterion_compared", label, row["compared"])
-        put("criterion_improved", label, row["improved"])
-        put("criterion_order", label, row["order"])
+    for row in progress.criteria:
+        put("criterion_compared", row.label, row.compared)
+        put("criterion_improved", row.label, row.improved)
+        put("criterion_order", row.label, row.order)
     return values
 
 
@@ -399,12 +404,14 @@ def _normalise_app(found):
 
 # One row per centre and table, its figures in their own columns (NULL elsewhere): one
 # pass over each table, as the app's queries do, in a single statement.
-FEDERATION_FLOOR = """
-SELECT pe.centre_id, COUNT(*), {null}, {null}, {null}, {null}, {null}, {null}, {null}
+FEDERATION_FLOOR = (
+    "SELECT pe.centre_id, COUNT(*), {null}, {null}, {null}, {null}, {null}, {null}, {null}"  # noqa: S608
+    + """
 FROM {person} pe
 WHERE pe.centre_id IN ({centres}) AND EXISTS (
-    SELECT 1 FROM {pathway} pw WHERE pw.person_id = pe.id AND pw.started_on <= {date}
-    AND (pw.ended_on IS NULL OR pw.ended_on >= {date}))
+    SELECT 1 FROM {pathway} pw WHERE pw.person_id = pe.id AND """
+    + OPEN_PATHWAY.format(start="{date}", end="{date}")
+    + """)
 GROUP BY pe.centre_id
 UNION ALL
 SELECT pw.centre_id, NULL,
@@ -436,6 +443,7 @@ WHERE ap.centre_id IN ({centres}) AND ap.status = %s
     AND ap.starts_at >= {stamp} AND ap.starts_at < {stamp}
 GROUP BY ap.centre_id
 """
+)
 COLUMNS = ("followed", "entries", "exits", "positive_exits", "held", "attendances")
 COLUMNS += ("participants", "appointments")
 

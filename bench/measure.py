@@ -32,7 +32,7 @@ from parcours.accounts.models import User  # noqa: E402
 from parcours.centres.enums import Role  # noqa: E402
 from parcours.centres.models import Centre, Membership, Programme  # noqa: E402
 from parcours.people.models import Pathway, Person  # noqa: E402
-from parcours.reports import figures  # noqa: E402
+from parcours.reports import layout  # noqa: E402
 from parcours.reports.federation import federation_figures  # noqa: E402
 from parcours.workshops.enums import SessionStatus  # noqa: E402
 from parcours.workshops.models import Session  # noqa: E402
@@ -82,7 +82,7 @@ def centre_report(repeat=7):
     year = report_year()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     app_ms, floor_ms, _, floor_figures = timed_pair(
-        lambda: figures.compute(centre=centre, programme=programme, start=start, end=end),
+        lambda: layout.compute(centre=centre, programme=programme, start=start, end=end),
         lambda: floor.centre_floor(centre=centre, programme=programme, start=start, end=end),
         repeat,
     )

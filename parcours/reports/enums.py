@@ -2,7 +2,7 @@ from django.db import models
 
 
 class Funder(models.TextChoices):
-    """Who the report is for: each counts differently (see figures.FUNDER_RULES)."""
+    """Who the report is for: each counts differently (see funders.FUNDER_RULES)."""
 
     ALL = "", "Tous financeurs (toutes les personnes)"
     DEPARTEMENT = "departement", "Département — programme d'insertion RSA"

@@ -9,9 +9,10 @@ from parcours.accounts.reauth import recent_auth_required
 from parcours.audit.services import audit_bulk_reads, client_ip
 from parcours.centres.models import Programme
 
-from . import figures
+from . import layout
 from .exports import CONTENT_TYPES, fse_xlsx, report_json, report_pdf, report_xlsx
 from .forms import PeriodForm
+from .fse import fse_participants
 
 EXPORTS = {"pdf": report_pdf, "xlsx": report_xlsx, "json": report_json}
 
@@ -51,14 +52,14 @@ def export(request, programme_pk):
     if not period.is_valid():
         return _period_error(period)
     start, end = period.cleaned_data["du"], period.cleaned_data["au"]
-    report = figures.compute(
+    report = layout.compute(
         centre=request.centre,
         programme=programme,
         start=start,
         end=end,
         funder=period.cleaned_data["financeur"] or "",
     )
-    figures.report_narratives(report, request.centre, programme)
+    layout.report_narratives(report, request.centre, programme)
     return _attachment(
         EXPORTS[file_format](report),
         content_type=CONTENT_TYPES[file_format],
@@ -77,11 +78,9 @@ def fse_export(request, programme_pk):
     if not period.is_valid():
         return _period_error(period)
     start, end = period.cleaned_data["du"], period.cleaned_data["au"]
-    rows = figures.fse_participants(
-        centre=request.centre, programme=programme, start=start, end=end
-    )
+    rows = fse_participants(centre=request.centre, programme=programme, start=start, end=end)
     audit_bulk_reads(
-        person_ids={row["person_id"] for row in rows},
+        person_ids={row.person_id for row in rows},
         by=request.user,
         centre=request.centre,
         via="export FSE+",

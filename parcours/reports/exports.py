@@ -20,7 +20,7 @@ from parcours.pathways.enums import OutcomeFamily
 from parcours.people.enums import Benefit, EducationLevel, Sex
 
 from .enums import Funder
-from .figures import EMPLOYMENT_STATUSES, FSE_AGE_BANDS
+from .fse import EMPLOYMENT_STATUSES, FSE_AGE_BANDS
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -419,19 +419,19 @@ def report_json(report):
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2).encode()
 
 
-# The FSE+ participants' spreadsheet: the keys of `figures.fse_participants`' rows,
-# their French headers, and the labels of the codes they hold.
+# The FSE+ participants' spreadsheet: the fields of `fse.Participant` it shows, their
+# French headers, and the labels of the codes they hold.
 FSE_COLUMNS = (
     ("id", "Code participant", None),
     ("sex", "Sexe", dict(Sex.choices)),
     ("age_at_entry", "Âge à l'entrée", None),
-    ("age_band", "Tranche d'âge FSE+", {key: label for key, label, *_ in FSE_AGE_BANDS}),
+    ("age_band", "Tranche d'âge FSE+", {band.key: band.label for band in FSE_AGE_BANDS}),
     ("single_parent", "Parent isolé", None),
     ("benefit", "Ressource principale", dict(Benefit.choices)),
     (
         "employment",
         "Situation d'emploi à l'entrée",
-        {key: label for key, (label, _) in EMPLOYMENT_STATUSES.items()},
+        {status.key: status.label for status in EMPLOYMENT_STATUSES},
     ),
     ("qpv", "Habite un QPV", None),
     ("education", "Niveau de diplôme", dict(EducationLevel.choices)),
@@ -460,7 +460,7 @@ def fse_xlsx(rows):
         sheet.column_dimensions[get_column_letter(column)].width = 24
     for line, row in enumerate(rows, start=2):
         for column, (key, _, labels) in enumerate(FSE_COLUMNS, start=1):
-            value = row.get(key)
+            value = getattr(row, key)
             cell = _put(sheet, line, column, _fse_value(value, labels))
             if isinstance(value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"

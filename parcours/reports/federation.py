@@ -4,9 +4,9 @@ number of centres (computing each centre's full report in turn would run ~60 que
 per centre).
 
 Per centre, for [start, end] (both days included), every programme together, with the
-definitions of `figures` and `workshops.stats`:
+definitions of `queries` and `workshops.stats`:
 
-- followed: people with a pathway open during the period, each once;
+- followed: `queries.people_followed`, on every pathway;
 - entries: people with a pathway started in the period, each once;
 - exits: pathways ended in the period; positive_exits: those whose outcome is positive;
 - held: workshop sessions held in the period;
@@ -15,7 +15,7 @@ definitions of `figures` and `workshops.stats`:
 - appointments: appointments held in the period (French time).
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from parcours.pathways.enums import AppointmentStatus
 from parcours.pathways.models import Appointment
@@ -24,7 +24,7 @@ from parcours.workshops.enums import SessionStatus
 from parcours.workshops.models import Attendance, Session
 from parcours.workshops.stats import PRESENT
 
-from .figures import Period
+from .queries import Period, people_followed
 
 FIGURES = (
     "followed",
@@ -51,7 +51,6 @@ def federation_figures(*, centres, start, end):
     ids = [centre.pk for centre in centres]
     period = Period(start, end)
     first, after = period.moments
-    open_pathways = Pathway.objects.filter(period.open_pathways(), person=OuterRef("pk"))
     pathways = Pathway.objects.filter(centre__in=ids)
     ended = Q(ended_on__range=period.days)
     marks = Attendance.objects.filter(
@@ -59,7 +58,9 @@ def federation_figures(*, centres, start, end):
     ).exclude(session__status=SessionStatus.CANCELLED)
     found = [
         _by_centre(
-            Person.objects.filter(centre__in=ids).filter(Exists(open_pathways)),
+            people_followed(
+                period, people=Person.objects.filter(centre__in=ids), pathways=Pathway.objects
+            ),
             followed=Count("pk"),
         ),
         _by_centre(

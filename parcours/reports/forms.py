@@ -5,7 +5,7 @@ from django import forms
 from parcours.core.forms import DATE
 
 from .enums import Funder
-from .figures import SECTION_KEYS
+from .layout import SECTION_KEYS
 
 
 class PeriodForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from parcours.centres.models import Programme
 
-from . import figures
+from . import layout
 
 # The headline tables of the report, by (section, table) key.
 HEADLINES = [("people", "headline"), ("workshops", "total"), ("exits", "headline")]
@@ -21,7 +21,7 @@ def year_to_date(centres):
     programmes = Programme.objects.filter(centre__in=centres).select_related("centre")
     for programme in programmes.order_by("centre__name", "name"):
         centre = programme.centre
-        report = figures.compute(centre=centre, programme=programme, start=start, end=today)
+        report = layout.compute(centre=centre, programme=programme, start=start, end=today)
         tables = [
             table
             for section in report.sections

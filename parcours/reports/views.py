@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from parcours import policy
 from parcours.centres.models import Programme
 
-from . import figures
+from . import layout
 from .forms import NarrativeForm, PeriodForm
 from .models import Narrative
 
@@ -30,14 +30,14 @@ def report(request, programme_pk):
     context = {"programme": programme, "period": period}
     if period.is_valid():
         data = period.cleaned_data
-        result = figures.compute(
+        result = layout.compute(
             centre=request.centre,
             programme=programme,
             start=data["du"],
             end=data["au"],
             funder=data["financeur"] or "",
         )
-        figures.report_narratives(result, request.centre, programme)
+        layout.report_narratives(result, request.centre, programme)
         context.update(
             report=result,
             query=request.GET.urlencode(),

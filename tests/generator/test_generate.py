@@ -40,7 +40,7 @@ from parcours.people.enums import (
 )
 from parcours.people.models import Neighbourhood, Pathway, Person, Referral
 from parcours.people.services import person_status_refresh
-from parcours.reports.figures import compute
+from parcours.reports.layout import compute
 from parcours.workshops.enums import SessionStatus
 from parcours.workshops.models import (
     Attendance,

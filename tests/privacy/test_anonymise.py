@@ -22,7 +22,7 @@ from parcours.people.enums import Benefit, Household, Sex
 from parcours.people.models import ConfidentialNote, Person, ReferralEvent, RsaContract
 from parcours.privacy import services
 from parcours.privacy.models import LegalHold
-from parcours.reports import figures
+from parcours.reports import fse, layout
 from parcours.reports.enums import Funder
 from parcours.reports.exports import report_json, report_xlsx
 from parcours.workshops.models import VigilanceFollowUp
@@ -185,12 +185,12 @@ def _reports(centre):
     for year in (2024, 2025):
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         for funder in Funder.values:
-            report = figures.compute(
+            report = layout.compute(
                 centre=centre, programme=programme, start=start, end=end, funder=funder
             )
             found[(year, funder)] = report_json(report)
             report_xlsx(report)  # builds, whatever the files hold
-        found[(year, "fse_rows")] = figures.fse_participants(
+        found[(year, "fse_rows")] = fse.fse_participants(
             centre=centre, programme=programme, start=start, end=end
         )
     return found
@@ -204,8 +204,8 @@ def test_past_reports_give_the_same_figures_after_anonymising_everyone():
     # The demo's past years hold people of every age band, with entries and exits.
     rows = before[(2025, "fse_rows")]
     assert len(rows) > 20
-    assert {row["age_band"] for row in rows} >= {"25_54", "55_plus"}
-    assert any(row["exited_on"] for row in rows)
+    assert {row.age_band for row in rows} >= {"25_54", "55_plus"}
+    assert any(row.exited_on for row in rows)
     people = list(Person.objects.filter(centre=centre))
     assert len(people) > 50
     for person in people:

@@ -385,7 +385,7 @@ def test_audit_rows_cannot_be_deleted_but_by_the_privacy_services(centre, follow
 
 def test_the_coarse_birth_date_gives_the_same_ages_on_entries_and_year_ends():
     """Brute force over birthdays of a leap and a common year against entry days."""
-    from parcours.reports.figures import _born_before
+    from parcours.reports.queries import born_before
 
     def age(birth, day):
         return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
@@ -404,7 +404,7 @@ def test_the_coarse_birth_date_gives_the_same_ages_on_entries_and_year_ends():
             for entry in entries:
                 assert age(coarse, entry) == age(day, entry), (day, entry)
             for end in (datetime.date(2025, 12, 31), datetime.date(2024, 12, 31)):
-                assert (coarse <= _born_before(end, 40)) == (day <= _born_before(end, 40))
+                assert (coarse <= born_before(end, 40)) == (day <= born_before(end, 40))
             day += datetime.timedelta(days=1)
     assert coarse_birth_date(None, entries) is None
     assert coarse_birth_date(datetime.date(1990, 6, 1), []) == datetime.date(1990, 12, 31)

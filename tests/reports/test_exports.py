@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from parcours.reports import exports
+from parcours.reports.fse import Participant
 from parcours.reports.management.commands import report as report_command
 from parcours.reports.shape import Report, Row, Section, Table
 
@@ -234,34 +235,40 @@ def test_it_writes_the_report_as_json(report):
 
 def test_it_writes_one_row_per_fse_participant():
     rows = [
-        {
-            "id": 17,
-            "sex": "female",
-            "age_at_entry": 24,
-            "age_band": "under_25",
-            "single_parent": True,
-            "benefit": "rsa",
-            "employment": "other",
-            "qpv": None,
-            "entered_on": D(2025, 3, 1),
-            "exited_on": None,
-            "exit_outcome": "",
-            "exit_family": "",
-        },
-        {
-            "id": 18,
-            "sex": "male",
-            "age_at_entry": 57,
-            "age_band": "55_plus",
-            "single_parent": False,
-            "benefit": "are",
-            "employment": "unemployed",
-            "qpv": True,
-            "entered_on": D(2024, 9, 2),
-            "exited_on": D(2025, 6, 30),
-            "exit_outcome": "CDD de plus de six mois",
-            "exit_family": "employment",
-        },
+        Participant(
+            id=17,
+            person_id=1,
+            sex="female",
+            age_at_entry=24,
+            age_band="under_25",
+            single_parent=True,
+            benefit="rsa",
+            employment="other",
+            qpv=None,
+            education=None,
+            disability=None,
+            entered_on=D(2025, 3, 1),
+            exited_on=None,
+            exit_outcome="",
+            exit_family="",
+        ),
+        Participant(
+            id=18,
+            person_id=2,
+            sex="male",
+            age_at_entry=57,
+            age_band="55_plus",
+            single_parent=False,
+            benefit="are",
+            employment="unemployed",
+            qpv=True,
+            education=None,
+            disability=None,
+            entered_on=D(2024, 9, 2),
+            exited_on=D(2025, 6, 30),
+            exit_outcome="CDD de plus de six mois",
+            exit_family="employment",
+        ),
     ]
     sheet = _workbook(exports.fse_xlsx(rows)).active
     values = list(sheet.iter_rows(values_only=True))

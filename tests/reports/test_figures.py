@@ -22,6 +22,7 @@ Never counted: Yves (same centre, another programme), Xavier (another centre), Z
 (pathway starting in 2026).
 """
 
+import dataclasses
 import datetime
 import json
 from zoneinfo import ZoneInfo
@@ -44,7 +45,7 @@ from parcours.pathways.models import (
 from parcours.pathways.outcomes import load_defaults
 from parcours.people.enums import Benefit, Direction, FrenchLevel, Household, ReferralStatus, Sex
 from parcours.people.models import Person, Referral
-from parcours.reports import figures
+from parcours.reports import fse, layout
 from parcours.reports.enums import Funder
 from parcours.reports.models import Narrative
 from parcours.reports.shape import Row
@@ -305,7 +306,7 @@ def dataset(centre, other_centre, programme):
 
 
 def compute(centre, programme, funder="", **period):
-    return figures.compute(centre=centre, programme=programme, funder=funder, **(period or YEAR))
+    return layout.compute(centre=centre, programme=programme, funder=funder, **(period or YEAR))
 
 
 def table(report, section, key):
@@ -699,12 +700,12 @@ def test_it_adds_the_fse_indicators(dataset, centre, programme):
 def test_it_lists_the_fse_participants(dataset, centre, programme):
     ana, bruno, chloe, emile = (dataset[n] for n in ("ana", "bruno", "chloe", "emile"))
 
-    rows = figures.fse_participants(centre=centre, programme=programme, **YEAR)
+    rows = fse.fse_participants(centre=centre, programme=programme, **YEAR)
 
     common = {"exited_on": None, "exit_outcome": "", "exit_family": ""}
-    assert rows == [
+    assert [dataclasses.asdict(row) for row in rows] == [
         {
-            "id": figures.pseudonym(centre, ana.pk),
+            "id": fse.pseudonym(centre, ana.pk),
             "person_id": ana.pk,
             "sex": "female",
             "age_at_entry": 24,
@@ -721,7 +722,7 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "exit_family": "employment",
         },
         {
-            "id": figures.pseudonym(centre, bruno.pk),
+            "id": fse.pseudonym(centre, bruno.pk),
             "person_id": bruno.pk,
             "sex": "male",
             "age_at_entry": 24,
@@ -738,7 +739,7 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             "exit_family": "other",
         },
         {
-            "id": figures.pseudonym(centre, chloe.pk),
+            "id": fse.pseudonym(centre, chloe.pk),
             "person_id": chloe.pk,
             "sex": "female",
             "age_at_entry": 54,
@@ -753,7 +754,7 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             **common,
         },
         {
-            "id": figures.pseudonym(centre, bruno.pk),
+            "id": fse.pseudonym(centre, bruno.pk),
             "person_id": bruno.pk,
             "sex": "male",
             "age_at_entry": 25,
@@ -768,7 +769,7 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
             **common,
         },
         {
-            "id": figures.pseudonym(centre, emile.pk),
+            "id": fse.pseudonym(centre, emile.pk),
             "person_id": emile.pk,
             "sex": "male",
             "age_at_entry": 45,
@@ -788,11 +789,11 @@ def test_it_lists_the_fse_participants(dataset, centre, programme):
 
 
 def test_it_leaves_an_exit_after_the_period_out_of_the_fse_list(dataset, centre, programme):
-    rows = figures.fse_participants(
+    rows = fse.fse_participants(
         centre=centre, programme=programme, start=D(2024, 1, 1), end=D(2024, 12, 31)
     )
 
-    assert [(row["entered_on"], row["exited_on"], row["exit_family"]) for row in rows] == [
+    assert [(row.entered_on, row.exited_on, row.exit_family) for row in rows] == [
         (D(2024, 3, 1), D(2024, 12, 31), "training"),
         (D(2024, 9, 1), None, ""),
     ]
@@ -830,7 +831,7 @@ def test_it_fills_the_narratives_of_the_period_in_one_query(
         )
 
     with CaptureQueriesContext(connection) as queries:
-        figures.report_narratives(report, centre, programme)
+        layout.report_narratives(report, centre, programme)
 
     assert len(queries) == 1
     assert report.section("people").narrative == "Une année riche."

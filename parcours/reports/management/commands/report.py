@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from parcours.centres.models import Centre, Programme
-from parcours.reports import figures
+from parcours.reports import layout
 from parcours.reports.enums import Funder
 from parcours.reports.exports import report_json, report_pdf, report_xlsx
 
@@ -71,10 +71,10 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise CommandError(f"Le dossier « {output.parent} » n'existe pas.")
 
-        report = figures.compute(
+        report = layout.compute(
             centre=centre, programme=programme, start=start, end=end, funder=options["funder"]
         )
-        figures.report_narratives(report, centre, programme)
+        layout.report_narratives(report, centre, programme)
         _write_atomically(output, export(report))
         self.stdout.write(self.style.SUCCESS(f"Bilan écrit dans {output}."))
 
