@@ -20,7 +20,14 @@ from parcours.audit.models import AuditEvent, SecurityEvent
 from parcours.centres.models import Centre
 from parcours.consent.models import ConsentOverride, ConsentRecord
 from parcours.core.search import name_key
-from parcours.pathways.models import Appointment, CaseReviewItem, Goal, PathwayExit
+from parcours.pathways.models import (
+    Appointment,
+    AppointmentTransition,
+    CaseReviewItem,
+    Goal,
+    GoalTransition,
+    PathwayExit,
+)
 from parcours.people.models import (
     ConfidentialNote,
     Person,
@@ -29,7 +36,7 @@ from parcours.people.models import (
     RsaContract,
 )
 from parcours.workshops.enums import EnrolmentStatus
-from parcours.workshops.models import Enrolment, VigilanceFollowUp
+from parcours.workshops.models import Enrolment, EnrolmentTransition, VigilanceFollowUp
 from parcours.workshops.services import enrolment_end
 
 from .enums import ErasureOutcome
@@ -120,7 +127,7 @@ def person_archive(*, person, today, by=None):
         return False
     current = Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.ENDED)
     for enrolment in current.select_related("workshop"):
-        enrolment_end(enrolment=enrolment, ends_on=today)
+        enrolment_end(enrolment=enrolment, ends_on=today, by=by)
     # The version moves too: an edit form left open on the file cannot save it back.
     Person.objects.filter(pk=person.pk).update(archived_on=today, version=F("version") + 1)
     _log(person, by=by, what="archived")
@@ -191,7 +198,10 @@ def person_anonymise(*, person, today, by=None):
         )
         ReferralEvent.objects.filter(referral__person=person).update(note="")
         Appointment.objects.filter(person=person).update(note="", other_attendees="")
+        AppointmentTransition.objects.filter(appointment__person=person).update(reason="")
         Goal.objects.filter(pathway__person=person).update(wording="", steps="")
+        GoalTransition.objects.filter(goal__pathway__person=person).update(reason="")
+        EnrolmentTransition.objects.filter(enrolment__person=person).update(reason="")
         PathwayExit.objects.filter(pathway__person=person).update(comment="")
         CaseReviewItem.objects.filter(person=person).update(decision="")
         LegalHold.objects.filter(person=person).update(reason="")
