@@ -49,14 +49,25 @@ def _entry(*pairs):
     return [(label, _text(value)) for label, value in pairs]
 
 
-def _steps(referral):
-    """Each step of a referral or relay, dated, with its note."""
+def _steps(changes, text="reason"):
+    """Each change of a record's status (a referral's events, a goal's, an
+    appointment's or an enrolment's transitions), dated, with its note or reason (the
+    field `text`)."""
     return [
         (
             f"Le {timezone.localtime(e.at):%d/%m/%Y}",
-            f"{e.get_to_status_display()}{' — ' + e.note if e.note else ''}",
+            f"{e.get_to_status_display()}{' — ' + getattr(e, text) if getattr(e, text) else ''}",
         )
-        for e in referral.events.all()
+        for e in changes
+    ]
+
+
+def _goal(goal):
+    """A goal in the person's words, its state and steps, then its changes of state."""
+    parts = (goal.wording, goal.get_status_display(), goal.steps)
+    return [
+        (f"Objectif ({goal.get_axis_display()})", " — ".join(part for part in parts if part)),
+        *_steps(goal.transitions.all()),
     ]
 
 
@@ -218,7 +229,7 @@ def gather(person, *, confidential=True):
                     ("Décision le", r.decided_on),
                     ("Motif de la décision", r.decision_reason),
                 )
-                + _steps(r)
+                + _steps(r.events.all(), text="note")
                 for r in referrals
                 if r.direction == Direction.IN
             ],
@@ -237,14 +248,14 @@ def gather(person, *, confidential=True):
                     ("Réponse le", r.decided_on),
                     ("Réponse du partenaire", r.decision_reason),
                 )
-                + _steps(r)
+                + _steps(r.events.all(), text="note")
                 for r in referrals
                 if r.direction == Direction.OUT
             ],
         )
     )
     pathways = person.pathways.select_related("programme", "exit__outcome").prefetch_related(
-        "goals"
+        "goals__transitions"
     )
     pathway_entries = []
     for pathway in pathways:
@@ -257,17 +268,7 @@ def gather(person, *, confidential=True):
                 ("Issue", exit_.outcome if exit_ else None),
                 ("Commentaire de sortie", exit_.comment if exit_ else None),
             )
-            + [
-                (
-                    f"Objectif ({goal.get_axis_display()})",
-                    " — ".join(
-                        part
-                        for part in (goal.wording, goal.get_status_display(), goal.steps)
-                        if part
-                    ),
-                )
-                for goal in pathway.goals.all()
-            ]
+            + [pair for goal in pathway.goals.all() for pair in _goal(goal)]
         )
     sections.append(Section("Vos parcours et vos objectifs", pathway_entries))
     sections.append(
@@ -289,7 +290,8 @@ def gather(person, *, confidential=True):
                     ("État", a.get_status_display()),
                     ("Note d'entretien", a.note),
                 )
-                for a in person.appointments.order_by("-starts_at")
+                + _steps(a.transitions.all())
+                for a in person.appointments.order_by("-starts_at").prefetch_related("transitions")
                 if a.status != AppointmentStatus.CANCELLED or a.note
             ],
         )
@@ -321,7 +323,10 @@ def gather(person, *, confidential=True):
                     ("Jusqu'au", e.ends_on),
                     ("État", e.get_status_display()),
                 )
-                for e in person.enrolments.select_related("workshop").order_by("starts_on")
+                + _steps(e.transitions.all())
+                for e in person.enrolments.select_related("workshop")
+                .prefetch_related("transitions")
+                .order_by("starts_on")
             ]
             + [
                 _entry(
