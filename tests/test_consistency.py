@@ -235,3 +235,31 @@ def test_it_keeps_out_of_the_trail_what_anonymisation_erases_or_empties():
                 name for name in part.emptied if not part.model._meta.get_field(name).is_relation
             }
             assert personal <= masked, part.model
+
+
+def test_every_status_follows_a_transition_table_and_logs_its_changes():
+    """A `status` changes only through its model's machine (parcours/core/states.py),
+    each change logged with the model's statuses. Person's status is derived from its
+    pathways and referrals (people.services.person_status_refresh); Referral keeps its
+    own log, ReferralEvent."""
+    from parcours.core.states import StateMachine, StatusChange
+
+    machines = 0
+    for model in own_models():
+        if model._meta.label == "people.Person" or "status" not in {
+            f.name for f in model._meta.fields
+        }:
+            continue
+        statuses = {value for value, _label in model._meta.get_field("status").choices}
+        assert model.TRANSITIONS, model
+        for before, after in model.TRANSITIONS.items():
+            assert {before, *after} <= statuses, model
+        if model._meta.label == "people.Referral":
+            continue
+        assert issubclass(model, StateMachine), model
+        log = model.transitions.rel.related_model
+        assert issubclass(log, StatusChange), model
+        for name in ("from_status", "to_status"):
+            assert log._meta.get_field(name).choices == model._meta.get_field("status").choices
+        machines += 1
+    assert machines >= 4

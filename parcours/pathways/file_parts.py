@@ -3,16 +3,33 @@
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from parcours.people.file import Contact, Export, FilePart, Timeline, TimelineEntry, entry
+from parcours.people.file import (
+    Contact,
+    Export,
+    FilePart,
+    Timeline,
+    TimelineEntry,
+    entry,
+    steps,
+)
 from parcours.people.models import Pathway
 
 from .enums import AppointmentStatus
-from .models import Appointment, Assessment, CaseReviewItem, Goal, PathwayExit, Score
+from .models import (
+    Appointment,
+    AppointmentTransition,
+    Assessment,
+    CaseReviewItem,
+    Goal,
+    GoalTransition,
+    PathwayExit,
+    Score,
+)
 
 
 def _pathways(person):
     pathways = person.pathways.select_related("programme", "exit__outcome").prefetch_related(
-        "goals"
+        "goals__transitions"
     )
     entries = []
     for pathway in pathways:
@@ -25,19 +42,18 @@ def _pathways(person):
                 ("Issue", exit_.outcome if exit_ else None),
                 ("Commentaire de sortie", exit_.comment if exit_ else None),
             )
-            + [
-                (
-                    f"Objectif ({goal.get_axis_display()})",
-                    " — ".join(
-                        part
-                        for part in (goal.wording, goal.get_status_display(), goal.steps)
-                        if part
-                    ),
-                )
-                for goal in pathway.goals.all()
-            ]
+            + [pair for goal in pathway.goals.all() for pair in _goal(goal)]
         )
     return entries
+
+
+def _goal(goal):
+    """A goal in the person's words, its state and steps, then its changes of state."""
+    said = (goal.wording, goal.get_status_display(), goal.steps)
+    return [
+        (f"Objectif ({goal.get_axis_display()})", " — ".join(part for part in said if part)),
+        *steps(goal.transitions.all()),
+    ]
 
 
 def _pathways_prefetch():
@@ -75,7 +91,8 @@ def _appointments(person):
             ("État", a.get_status_display()),
             ("Note d'entretien", a.note),
         )
-        for a in person.appointments.order_by("-starts_at")
+        + steps(a.transitions.all())
+        for a in person.appointments.order_by("-starts_at").prefetch_related("transitions")
         if a.status != AppointmentStatus.CANCELLED or a.note
     ]
 
@@ -143,6 +160,14 @@ PARTS = [
         shown_with=Pathway,
     ),
     FilePart(
+        GoalTransition,
+        person="goal__pathway__person",
+        kept=frozenset({"id", "goal", "at", "by", "from_status", "to_status"}),
+        emptied={"reason": ""},
+        # Under its goal, in the pathway's section.
+        shown_with=Pathway,
+    ),
+    FilePart(
         PathwayExit,
         person="pathway__person",
         kept=frozenset({"id", "pathway", "outcome", "recorded_by"}),
@@ -163,6 +188,13 @@ PARTS = [
         contacts=(
             Contact(day="starts_at__date", centre="centre", where=Q(status=AppointmentStatus.HELD)),
         ),
+    ),
+    FilePart(
+        AppointmentTransition,
+        person="appointment__person",
+        kept=frozenset({"id", "appointment", "at", "by", "from_status", "to_status"}),
+        emptied={"reason": ""},
+        shown_with=Appointment,
     ),
     FilePart(
         Assessment,

@@ -5,13 +5,14 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.core.forms import DATE, DATETIME, ModelMultipleChoiceField
 from parcours.core.locking import VersionLockMixin
+from parcours.core.states import StatusFormMixin
 from parcours.people.models import Pathway
 
 from .models import Appointment, ExitOutcome, Goal
 from .outcomes import outcomes_for
 
 
-class AppointmentForm(VersionLockMixin, forms.ModelForm):
+class AppointmentForm(StatusFormMixin, VersionLockMixin, forms.ModelForm):
     class Meta:
         model = Appointment
         fields = ["starts_at", "duration", "kind", "status", "staff", "other_attendees", "note"]
@@ -42,7 +43,7 @@ class AppointmentForm(VersionLockMixin, forms.ModelForm):
         return cleaned
 
 
-class GoalForm(VersionLockMixin, forms.ModelForm):
+class GoalForm(StatusFormMixin, VersionLockMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["axis", "wording", "steps", "due_on", "status", "rsa_contract"]

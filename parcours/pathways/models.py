@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from parcours.audit.registry import ALL
 from parcours.centres.models import Centre, CentreScopedQuerySet
+from parcours.core.states import StateMachine, StatusChange
 from parcours.partners.models import PartnerContact
 from parcours.people.models import Pathway, Person, PersonRecordQuerySet, RsaContract
 
@@ -24,7 +25,7 @@ class PartOfPathway:
         return self.pathway.person_id
 
 
-class Appointment(models.Model):
+class Appointment(StateMachine, models.Model):
     """An individual meeting of a person with the coordinator (entretien)."""
 
     centre = models.ForeignKey(
@@ -86,8 +87,38 @@ class Appointment(models.Model):
     def __str__(self):
         return f"Entretien n° {self.pk}"
 
+    TRANSITIONS = {
+        AppointmentStatus.PLANNED: {
+            AppointmentStatus.HELD,
+            AppointmentStatus.MISSED,
+            AppointmentStatus.CANCELLED,
+        },
+        # How it went may be corrected; a cancelled appointment may be planned again.
+        AppointmentStatus.HELD: {AppointmentStatus.MISSED, AppointmentStatus.CANCELLED},
+        AppointmentStatus.MISSED: {AppointmentStatus.HELD, AppointmentStatus.CANCELLED},
+        AppointmentStatus.CANCELLED: {
+            AppointmentStatus.PLANNED,
+            AppointmentStatus.HELD,
+            AppointmentStatus.MISSED,
+        },
+    }
 
-class Goal(PartOfPathway, models.Model):
+
+class AppointmentTransition(StatusChange):
+    """One row per status change of an appointment; part of the person's file."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name="entretien", on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_status = models.CharField("avant", max_length=10, choices=AppointmentStatus)
+    to_status = models.CharField("après", max_length=10, choices=AppointmentStatus)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = "changement d'état d'un entretien"
+        verbose_name_plural = "changements d'état des entretiens"
+
+
+class Goal(StateMachine, PartOfPathway, models.Model):
     """A goal agreed with the person, on one of the seed's three axes."""
 
     pathway = models.ForeignKey(
@@ -119,6 +150,27 @@ class Goal(PartOfPathway, models.Model):
 
     def __str__(self):
         return f"Objectif n° {self.pk}"
+
+    TRANSITIONS = {
+        GoalStatus.IN_PROGRESS: {GoalStatus.REACHED, GoalStatus.GIVEN_UP},
+        # Taken up again, a goal is in progress before it is reached or given up anew.
+        GoalStatus.REACHED: {GoalStatus.IN_PROGRESS},
+        GoalStatus.GIVEN_UP: {GoalStatus.IN_PROGRESS},
+    }
+
+
+class GoalTransition(StatusChange):
+    """One row per status change of a goal; part of the person's file."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name="objectif", on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_status = models.CharField("avant", max_length=12, choices=GoalStatus)
+    to_status = models.CharField("après", max_length=12, choices=GoalStatus)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = "changement d'état d'un objectif"
+        verbose_name_plural = "changements d'état des objectifs"
 
 
 class ExitOutcome(models.Model):

@@ -27,6 +27,6 @@ def pathway_close(*, pathway, ended_on, outcome, comment, by):
         Q(workshop__programme=pathway.programme) | Q(workshop__programme=None)
     )
     for enrolment in enrolments.select_related("workshop"):
-        enrolment_end(enrolment=enrolment, ends_on=ended_on)
+        enrolment_end(enrolment=enrolment, ends_on=ended_on, by=by)
     person_status_refresh(person=pathway.person)
     return pathway

@@ -91,7 +91,11 @@ def appointment_edit(request, pk):
         back = reverse("people:detail", args=[appointment.person_id])
     else:
         back = reverse("pathways:pathway", args=[appointment.pathway_id])
-    if request.method == "POST" and form.is_valid() and form.save_locked():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_locked(lambda: form.save_moving(by=request.user))
+    ):
         messages.success(request, "L'entretien est enregistré.")
         return redirect(back)
     return form_page(
@@ -121,7 +125,11 @@ def goal_edit(request, pk=None, pathway_pk=None):
     form = GoalForm(
         request.POST or None, instance=goal, pathway=pathway, lock=pathway if goal else None
     )
-    if request.method == "POST" and form.is_valid() and form.save_locked():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_locked(lambda: form.save_moving(by=request.user))
+    ):
         messages.success(request, "L'objectif est enregistré.")
         return redirect("pathways:pathway", pk=pathway.pk)
     return form_page(

@@ -58,6 +58,20 @@ def entry(*pairs):
     return [(label, as_text(value)) for label, value in pairs]
 
 
+def steps(changes, text="reason"):
+    """Each change of a record's status (a referral's events, a goal's, an
+    appointment's or an enrolment's transitions), dated, with its note or reason (the
+    field `text`)."""
+    return [
+        (
+            f"Le {timezone.localtime(change.at):%d/%m/%Y}",
+            f"{change.get_to_status_display()}"
+            f"{' — ' + getattr(change, text) if getattr(change, text) else ''}",
+        )
+        for change in changes
+    ]
+
+
 @dataclass(frozen=True)
 class Export:
     """A section that a part gives the subject-access export. `position` places it

@@ -1,10 +1,9 @@
 """The parts of a person's file that `people` owns (see people.file)."""
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from .enums import Direction
-from .file import Contact, Export, FilePart, Timeline, TimelineEntry, entry
+from .file import Contact, Export, FilePart, Timeline, TimelineEntry, entry, steps
 from .models import ConfidentialNote, Referral, ReferralEvent, RsaContract
 
 
@@ -18,17 +17,6 @@ def _confidential(person):
             ("Addictions", note.addictions),
             ("Violences subies", note.violence),
         )
-    ]
-
-
-def _steps(referral):
-    """Each step of a referral or relay, dated, with its note."""
-    return [
-        (
-            f"Le {timezone.localtime(e.at):%d/%m/%Y}",
-            f"{e.get_to_status_display()}{' — ' + e.note if e.note else ''}",
-        )
-        for e in referral.events.all()
     ]
 
 
@@ -51,7 +39,7 @@ def _referrals_in(person):
             ("Décision le", r.decided_on),
             ("Motif de la décision", r.decision_reason),
         )
-        + _steps(r)
+        + steps(r.events.all(), text="note")
         for r in _referrals(person, Direction.IN)
     ]
 
@@ -67,7 +55,7 @@ def _relays(person):
             ("Réponse le", r.decided_on),
             ("Réponse du partenaire", r.decision_reason),
         )
-        + _steps(r)
+        + steps(r.events.all(), text="note")
         for r in _referrals(person, Direction.OUT)
     ]
 

@@ -112,7 +112,7 @@ def person_archive(*, person, today, by=None):
         return False
     current = Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.ENDED)
     for enrolment in current.select_related("workshop"):
-        enrolment_end(enrolment=enrolment, ends_on=today)
+        enrolment_end(enrolment=enrolment, ends_on=today, by=by)
     # The version moves too: an edit form left open on the file cannot save it back.
     Person.objects.filter(pk=person.pk).update(archived_on=today, version=F("version") + 1)
     _log(person, by=by, what="archived")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.models import Place
+from parcours.core.states import move_all
 from parcours.partners.models import Partner
 from parcours.people.enums import PersonStatus
 from parcours.people.models import Person
@@ -156,7 +157,7 @@ def _enrol_and_attend(centre, today, rng):
             marks.append(
                 Attendance(session=session, person_id=enrolment.person_id, presence=presence)
             )
-        held.append(session.pk)
+        held.append(session)
     # Someone the coordinator should worry about: absent at their last four sessions.
     if marks:
         worried = marks[-1].person_id
@@ -164,9 +165,10 @@ def _enrol_and_attend(centre, today, rng):
             mark.presence = Presence.ABSENT
     # Thousands of marks: inserted in bulk (demo history, not a user's action).
     Attendance.objects.bulk_create(marks, batch_size=1000)
-    Session.objects.filter(pk__in=held).update(
-        status=SessionStatus.HELD, attendance_recorded_at=timezone.now()
-    )
+    recorded_at = timezone.now()
+    for session in held:
+        session.attendance_recorded_at = recorded_at
+    move_all(held, SessionStatus.HELD, by=None, fields=["attendance_recorded_at"])
 
 
 def load(centre, today=None):

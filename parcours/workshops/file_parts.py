@@ -2,10 +2,18 @@
 
 from django.db.models import Prefetch, Q
 
-from parcours.people.file import Contact, Export, FilePart, Timeline, TimelineEntry, entry
+from parcours.people.file import (
+    Contact,
+    Export,
+    FilePart,
+    Timeline,
+    TimelineEntry,
+    entry,
+    steps,
+)
 
 from .enums import Presence
-from .models import Attendance, Enrolment, VigilanceFollowUp
+from .models import Attendance, Enrolment, EnrolmentTransition, VigilanceFollowUp
 
 
 def _workshops(person):
@@ -17,7 +25,10 @@ def _workshops(person):
             ("Jusqu'au", e.ends_on),
             ("État", e.get_status_display()),
         )
-        for e in person.enrolments.select_related("workshop").order_by("starts_on")
+        + steps(e.transitions.all())
+        for e in person.enrolments.select_related("workshop")
+        .prefetch_related("transitions")
+        .order_by("starts_on")
     ] + [
         entry(
             ("Séance", a.session.workshop),
@@ -57,6 +68,13 @@ PARTS = [
         ),
         exports=(Export(150, "Vos ateliers", _workshops),),
         timeline=Timeline(40, _enrolments_prefetch, _enrolments_timeline),
+    ),
+    FilePart(
+        EnrolmentTransition,
+        person="enrolment__person",
+        kept=frozenset({"id", "enrolment", "at", "by", "from_status", "to_status"}),
+        emptied={"reason": ""},
+        shown_with=Enrolment,
     ),
     FilePart(
         Attendance,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from parcours.audit.registry import ALL
 from parcours.centres.enums import SchoolZone
 from parcours.centres.models import Centre, CentreScopedQuerySet, Place, Programme
+from parcours.core.states import StateMachine, StatusChange
 from parcours.partners.models import Partner
 from parcours.people.models import Person
 
@@ -178,8 +179,9 @@ class SessionQuerySet(CentreScopedQuerySet):
         return self.filter(workshop__facilitators=user)
 
 
-class Session(models.Model):
-    """One dated occurrence of a workshop (séance)."""
+class Session(StateMachine, models.Model):
+    """One dated occurrence of a workshop (séance). Moving it to another day or place
+    changes its date, not its status."""
 
     centre = models.ForeignKey(
         Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="sessions"
@@ -236,6 +238,14 @@ class Session(models.Model):
     def __str__(self):
         return f"{self.workshop} — {self.date:%d/%m/%Y} {self.starts_at:%H:%M}"
 
+    TRANSITIONS = {
+        # Recording attendance holds it; cancelling needs a reason.
+        SessionStatus.PLANNED: {SessionStatus.HELD, SessionStatus.CANCELLED},
+        # A session recorded with nobody present may still be cancelled (see
+        # services.session_cancel); a cancelled one takes no attendance.
+        SessionStatus.HELD: {SessionStatus.CANCELLED},
+    }
+
     @property
     def where(self):
         return self.place or self.workshop.place
@@ -252,7 +262,7 @@ class EnrolmentQuerySet(models.QuerySet):
         )
 
 
-class Enrolment(models.Model):
+class Enrolment(StateMachine, models.Model):
     """A person registered to a workshop, or waiting for a place."""
 
     workshop = models.ForeignKey(
@@ -285,9 +295,44 @@ class Enrolment(models.Model):
     def __str__(self):
         return f"Inscription n° {self.pk}"
 
+    TRANSITIONS = {
+        # A freed place goes to the first person waiting (services.enrolment_end).
+        EnrolmentStatus.WAITING: {EnrolmentStatus.ACTIVE, EnrolmentStatus.ENDED},
+        EnrolmentStatus.ACTIVE: {EnrolmentStatus.ENDED},
+    }
+
     @property
     def centre_id(self):
         return self.workshop.centre_id
+
+
+class SessionTransition(StatusChange):
+    """One row per status change of a session: who, when, from what to what, why."""
+
+    session = models.ForeignKey(
+        Session, verbose_name="séance", on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_status = models.CharField("avant", max_length=10, choices=SessionStatus)
+    to_status = models.CharField("après", max_length=10, choices=SessionStatus)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = "changement d'état d'une séance"
+        verbose_name_plural = "changements d'état des séances"
+
+
+class EnrolmentTransition(StatusChange):
+    """One row per status change of an enrolment, automatic promotions from the waiting
+    list included; part of the person's file."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name="inscription", on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_status = models.CharField("avant", max_length=10, choices=EnrolmentStatus)
+    to_status = models.CharField("après", max_length=10, choices=EnrolmentStatus)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = "changement d'état d'une inscription"
+        verbose_name_plural = "changements d'état des inscriptions"
 
 
 class Attendance(models.Model):

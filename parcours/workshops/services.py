@@ -89,12 +89,13 @@ def session_move(*, session, date, starts_at, ends_at, place):
     return session
 
 
-def session_cancel(*, session, reason):
+@transaction.atomic
+def session_cancel(*, session, reason, by):
     if not reason.strip():
         raise ValidationError("Indiquez pourquoi la séance est annulée.")
     if session.attendances.filter(presence=Presence.PRESENT).exists():
         raise ValidationError("Des présences sont notées pour cette séance : elle a eu lieu.")
-    session.status = SessionStatus.CANCELLED
+    session.move_to(SessionStatus.CANCELLED, by=by, reason=reason)
     session.cancel_reason = reason
     session.edited = True
     session.save()
@@ -119,12 +120,13 @@ def enrolment_create(*, workshop, person, starts_on):
 
 
 @transaction.atomic
-def enrolment_end(*, enrolment, ends_on):
-    """End an enrolment; the first person waiting, if any, takes the freed place."""
+def enrolment_end(*, enrolment, ends_on, by):
+    """End an enrolment; the first person waiting, if any, takes the freed place (a
+    promotion logged as made by `by` too). `by` is None when no one asked (archiving)."""
     if enrolment.status == EnrolmentStatus.ENDED:
         return None  # already ended: its end date stays
     was_active = enrolment.status == EnrolmentStatus.ACTIVE
-    enrolment.status = EnrolmentStatus.ENDED
+    enrolment.move_to(EnrolmentStatus.ENDED, by=by)
     enrolment.ends_on = ends_on
     enrolment.save()
     if was_active:
@@ -134,7 +136,9 @@ def enrolment_end(*, enrolment, ends_on):
             .first()
         )
         if waiting and enrolment.workshop.has_room():
-            waiting.status = EnrolmentStatus.ACTIVE
+            waiting.move_to(
+                EnrolmentStatus.ACTIVE, by=by, reason="Place libérée : sortie de liste d'attente."
+            )
             waiting.starts_on = max(ends_on, waiting.starts_on)
             waiting.save()
             return waiting
@@ -158,7 +162,8 @@ def attendance_mark(*, session, person, presence, by, walk_in=False):
         attendance.recorded_by = by
         attendance.save()
     if session.status != SessionStatus.HELD or session.attendance_recorded_at is None:
-        session.status = SessionStatus.HELD
+        if session.status != SessionStatus.HELD:
+            session.move_to(SessionStatus.HELD, by=by)
         session.attendance_recorded_at = timezone.now()
         session.save(update_fields=["status", "attendance_recorded_at"])
     return attendance

@@ -172,7 +172,9 @@ def enrolment_end(request, pk):
         ).select_related("workshop", "person"),
         pk=pk,
     )
-    promoted = services.enrolment_end(enrolment=enrolment, ends_on=timezone.localdate())
+    promoted = services.enrolment_end(
+        enrolment=enrolment, ends_on=timezone.localdate(), by=request.user
+    )
     messages.success(request, f"L'inscription de {enrolment.person} est terminée.")
     if promoted:
         messages.info(request, f"{promoted.person} quitte la liste d'attente et est inscrite.")
@@ -262,7 +264,9 @@ def session_cancel(request, pk):
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
-            services.session_cancel(session=session, reason=form.cleaned_data["reason"])
+            services.session_cancel(
+                session=session, reason=form.cleaned_data["reason"], by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

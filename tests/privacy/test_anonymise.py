@@ -13,7 +13,7 @@ from parcours.consent.enums import Purpose
 from parcours.consent.file_parts import ERASED_REASON
 from parcours.consent.models import ConsentOverride, ConsentRecord
 from parcours.pathways.case_reviews import case_review_create
-from parcours.pathways.enums import AppointmentStatus
+from parcours.pathways.enums import AppointmentStatus, GoalStatus
 from parcours.pathways.models import ExitOutcome, PathwayExit
 from parcours.pathways.services import pathway_close
 from parcours.people import file
@@ -25,11 +25,13 @@ from parcours.privacy.models import LegalHold
 from parcours.reports import fse, layout
 from parcours.reports.enums import Funder
 from parcours.reports.exports import report_json, report_xlsx
+from parcours.workshops.enums import EnrolmentStatus
 from parcours.workshops.models import VigilanceFollowUp
 
 from ..partners.factories import PartnerFactory
 from ..pathways.factories import AppointmentFactory, GoalFactory
 from ..people.factories import NeighbourhoodFactory
+from ..workshops.factories import EnrolmentFactory
 from .conftest import at
 
 MARK = "MARQUEUR-PRIVÉ-7Q"
@@ -102,14 +104,22 @@ def marked(centre, users, programme, old_file):
         ends_on=datetime.date(2025, 12, 31),
         goals=f"CER {MARK}",
     )
-    AppointmentFactory(
+    appointment = AppointmentFactory(
         pathway=pathway,
         starts_at=at(datetime.date(2025, 3, 3)),
-        status=AppointmentStatus.HELD,
         note=f"Entretien {MARK}",
         other_attendees=f"Assistante {MARK}",
     )
-    GoalFactory(pathway=pathway, wording=f"Objectif {MARK}", steps=f"Étapes {MARK}")
+    appointment.move_to(AppointmentStatus.HELD, by=coordinator, reason=f"Tenu {MARK}")
+    appointment.save()
+    goal = GoalFactory(pathway=pathway, wording=f"Objectif {MARK}", steps=f"Étapes {MARK}")
+    goal.move_to(GoalStatus.GIVEN_UP, by=coordinator, reason=f"Abandon {MARK}")
+    goal.move_to(GoalStatus.IN_PROGRESS, by=coordinator, reason=f"Reprise {MARK}")
+    goal.save()
+    enrolment = EnrolmentFactory(workshop__centre=centre, person=person)
+    enrolment.move_to(EnrolmentStatus.ENDED, by=coordinator, reason=f"Départ {MARK}")
+    enrolment.ends_on = datetime.date(2025, 5, 5)
+    enrolment.save()
     case_review_create(
         centre=centre,
         held_on=datetime.date(2025, 4, 7),

@@ -228,3 +228,36 @@ def test_it_gives_each_section_of_the_export_its_own_place():
         export.position for part in file.parts() for export in part.exports
     ]
     assert len(positions) == len(set(positions))
+
+
+def test_it_exports_each_change_of_a_goal_an_appointment_and_an_enrolment(
+    client_for, person, centre
+):
+    from parcours.pathways.enums import AppointmentStatus, GoalStatus
+    from parcours.workshops.enums import EnrolmentStatus
+
+    from ..pathways.factories import AppointmentFactory, GoalFactory, PathwayFactory
+    from ..workshops.factories import EnrolmentFactory
+
+    pathway = PathwayFactory(centre=centre, person=person)
+    goal = GoalFactory(pathway=pathway, wording="Faire un CV")
+    goal.move_to(GoalStatus.REACHED, by=None, reason="CV envoyé.")
+    goal.save()
+    appointment = AppointmentFactory(pathway=pathway)
+    appointment.move_to(AppointmentStatus.MISSED, by=None)
+    appointment.save()
+    enrolment = EnrolmentFactory(workshop__centre=centre, person=person)
+    enrolment.move_to(EnrolmentStatus.ENDED, by=None, reason="Déménage.")
+    enrolment.save()
+    response = client_for("coordinator").get(reverse("privacy:export_json", args=[person.pk]))
+    sections = {s["titre"]: s["elements"] for s in json.loads(response.content)["sections"]}
+    today = f"Le {timezone.localdate():%d/%m/%Y}"
+    [followed] = sections["Vos parcours et vos objectifs"]
+    assert (followed["Objectif (Rupture de l'isolement)"], followed[today]) == (
+        "Faire un CV — Atteint",
+        "Atteint — CV envoyé.",
+    )
+    [met] = sections["Vos entretiens"]
+    assert met[today] == "Manqué"
+    [enrolled, *_marks] = sections["Vos ateliers"]
+    assert enrolled[today] == "Inscription terminée — Déménage."
