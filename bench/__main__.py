@@ -38,7 +38,7 @@ LARGE = {"postgresql": "federation", "sqlite": "tenth"}
 
 
 def say(message):
-    print(f"[{datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def database_url(vendor, size):

@@ -13,6 +13,8 @@ import statistics
 import sys
 import time
 
+from django.utils import timezone
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 import django  # noqa: E402
@@ -60,7 +62,7 @@ def timed_pair(app, floor_query, repeat):
 
 def report_year():
     """The last complete calendar year: the generated data ends today."""
-    return datetime.date.today().year - 1
+    return timezone.localdate().year - 1
 
 
 def first_centre():
@@ -191,7 +193,7 @@ def pages():
         "urls": urls,
         "queries": counts,
         "statuses": statuses,
-        "person_history_years": round((datetime.date.today() - longest["first"]).days / 365.25, 1),
+        "person_history_years": round((timezone.localdate() - longest["first"]).days / 365.25, 1),
         "cookies": cookies,
     }
 

@@ -30,6 +30,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from parcours.accounts.models import User
@@ -444,7 +445,7 @@ def generate(
     accounts get `password` (the same for all, hashed once), or none that works.
     """
     _validate(centres, people_per_centre, years)
-    end = end or datetime.date.today()
+    end = end or timezone.localdate()
     start = end - datetime.timedelta(days=365 * years + years // 4)
     started = time.monotonic()
     with transaction.atomic(), disable_auditlog():

@@ -9,6 +9,7 @@ import datetime
 import random
 
 from django.db.models import Min
+from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
@@ -23,7 +24,7 @@ SEED = 1978  # the year of the French data protection act
 
 
 def load(centre, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rng = random.Random(SEED)  # noqa: S311  (reproducible fiction, not security)
     coordinator = User.objects.filter(
         memberships__centre=centre, memberships__role=Role.COORDINATOR

@@ -162,7 +162,7 @@ def _backdate(referral, received_on, decided_on):
 
 
 def load(centre, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rng = random.Random(SEED)  # noqa: S311  (reproducible fiction, not security)
     neighbourhoods = _neighbourhoods(centre)
     programme = centre.programmes.order_by("pk").first()

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
@@ -68,7 +69,7 @@ class PersonForm(VersionLockMixin, FieldsetsMixin, CentreOwnedForm):
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
-        if birth_date and not (datetime.date(1900, 1, 1) <= birth_date <= datetime.date.today()):
+        if birth_date and not (datetime.date(1900, 1, 1) <= birth_date <= timezone.localdate()):
             raise forms.ValidationError("La date de naissance doit être passée et après 1900.")
         return birth_date
 
@@ -138,7 +139,7 @@ class ReferralForm(FieldsetsMixin, forms.ModelForm):
         if contact and not partner:
             cleaned["partner"] = contact.partner
         received_on = cleaned.get("received_on")
-        if received_on and received_on > datetime.date.today():
+        if received_on and received_on > timezone.localdate():
             self.add_error("received_on", "La date de réception ne peut pas être dans le futur.")
         return cleaned
 

@@ -24,6 +24,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
 from parcours.audit.services import audit_bulk_creates
@@ -73,7 +74,8 @@ def _date(value):
         return value
     for date_format in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(str(value), date_format).date()
+            # A calendar day, read as written: no time, so no time zone.
+            return datetime.datetime.strptime(str(value), date_format).date()  # noqa: DTZ007
         except ValueError:
             continue
     raise ValueError(f"date « {value} » invalide ; format attendu : JJ/MM/AAAA ou AAAA-MM-JJ")
@@ -81,7 +83,7 @@ def _date(value):
 
 def _birth_date(value):
     date = _date(value)
-    if date is not None and not datetime.date(1900, 1, 1) <= date <= datetime.date.today():
+    if date is not None and not datetime.date(1900, 1, 1) <= date <= timezone.localdate():
         raise ValueError(f"date de naissance « {date:%d/%m/%Y} » impossible")
     return date
 

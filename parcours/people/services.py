@@ -1,7 +1,6 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .enums import OPEN_REFERRAL_STATUSES, Direction, PersonStatus, ReferralStatus
 from .models import Pathway, Referral, ReferralEvent
@@ -106,7 +105,7 @@ def referral_close(*, referral, status, reason, by, decided_on=None):
     if status == ReferralStatus.NOT_ADMITTED and not reason.strip():
         raise ValidationError("Indiquez le motif de la non-admission.")
     _move(referral, status, by=by, note=reason)
-    referral.decided_on = decided_on or datetime.date.today()
+    referral.decided_on = decided_on or timezone.localdate()
     referral.decision_reason = reason
     referral.save(update_fields=["status", "decided_on", "decision_reason"])
     person_status_refresh(person=referral.person)

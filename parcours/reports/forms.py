@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from parcours.core.forms import DATE
 
@@ -16,7 +17,7 @@ class PeriodForm(forms.Form):
     financeur = forms.ChoiceField(label="Pour", choices=Funder.choices, required=False)
 
     def __init__(self, data=None, **kwargs):
-        year = datetime.date.today().year
+        year = timezone.localdate().year
         defaults = {"du": datetime.date(year, 1, 1), "au": datetime.date(year, 12, 31)}
         if data is not None and not data.get("du") and not data.get("au"):
             data = {**defaults, "financeur": data.get("financeur", "")}

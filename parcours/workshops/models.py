@@ -171,7 +171,7 @@ class SessionQuerySet(CentreScopedQuerySet):
 
     def missing_attendance(self, today=None):
         """Past sessions, not cancelled, whose attendance nobody recorded."""
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return self.filter(date__lt=today, status=SessionStatus.PLANNED)
 
     def run_by(self, user):

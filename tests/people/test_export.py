@@ -80,9 +80,9 @@ def test_the_xlsx_is_the_default_with_a_bold_header_and_real_dates(client_for, z
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert all(cell.font.bold for cell in sheet[1])
     row = {header: cell for header, cell in zip(HEADERS, sheet[2], strict=True)}
-    assert row["Date de naissance"].value == datetime.datetime(1988, 3, 12)
+    assert row["Date de naissance"].value == datetime.datetime(1988, 3, 12)  # noqa: DTZ001 (a spreadsheet date-time is naive)
     assert row["Date de naissance"].number_format == "DD/MM/YYYY"
-    assert row["Date d'entrée"].value == datetime.datetime(2025, 9, 1)
+    assert row["Date d'entrée"].value == datetime.datetime(2025, 9, 1)  # noqa: DTZ001
     assert row["Téléphone"].value == "+352 621 123 456"
     assert row["Téléphone"].quotePrefix
 

@@ -120,7 +120,7 @@ def test_it_reads_an_xlsx_with_date_and_number_cells(centre):
     rows = [
         person_row(
             **{
-                "Date de naissance": datetime.datetime(1990, 7, 14),
+                "Date de naissance": datetime.datetime(1990, 7, 14),  # noqa: DTZ001 (as openpyxl reads it)
                 "Code postal": 1000,
                 "Enfants à charge": 3,
                 "Téléphone": "+352 621 123 456",

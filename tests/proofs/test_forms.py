@@ -11,7 +11,6 @@ suite: the branch that adds it teaches the proofs how to build it.
 """
 
 import copy
-import datetime
 import functools
 import importlib
 import inspect
@@ -25,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import ForeignKey, OneToOneField
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -106,7 +106,7 @@ def arguments(world, cls):
         # A locked form gets its hidden version field, fuzzed like the others.
         "lock": world["pathway"],
         "can_override": True,
-        "today": datetime.date.today(),
+        "today": timezone.localdate(),
     }
     accepted, required = constructor_arguments(cls)
     missing = required - set(known)

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from parcours.reports import exports
@@ -399,7 +400,7 @@ def test_it_downloads_the_report_for_a_funder(client_for, programme):
 def test_it_downloads_the_current_year_as_pdf_by_default(client_for, programme):
     response = client_for("admin").get(reverse("reports:export", args=[programme.pk]))
 
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f"-{year}-01-01-{year}-12-31.pdf" in response["Content-Disposition"]

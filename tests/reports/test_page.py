@@ -2,6 +2,7 @@ import datetime
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.reports.models import Narrative
 
@@ -14,11 +15,11 @@ def report_url(programme, **query):
 
 
 def test_it_shows_the_current_year_by_default_with_charts(client_for, centre, programme):
-    PathwayFactory(centre=centre, programme=programme, started_on=datetime.date.today())
+    PathwayFactory(centre=centre, programme=programme, started_on=timezone.localdate())
     page = client_for("director").get(report_url(programme))
     assert page.status_code == 200
     report = page.context["report"]
-    assert report.start == datetime.date(datetime.date.today().year, 1, 1)
+    assert report.start == datetime.date(timezone.localdate().year, 1, 1)
     html = page.content.decode()
     assert "<svg" in html and 'role="img"' in html
     # SVG lengths keep a decimal point in a French page (a comma would hide the bars).
@@ -78,7 +79,7 @@ def test_a_year_to_date_is_compared_with_the_same_dates_a_year_before():
 
 
 def test_the_director_sees_this_years_figures_on_the_home_page(client_for, centre, programme):
-    PathwayFactory(centre=centre, programme=programme, started_on=datetime.date.today())
+    PathwayFactory(centre=centre, programme=programme, started_on=timezone.localdate())
     page = client_for("director").get(reverse("core:home"))
     html = page.content.decode()
     assert "Personnes accompagnées" in html and "Tous les ateliers" in html

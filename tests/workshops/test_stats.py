@@ -21,6 +21,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.workshops.enums import Presence, SessionStatus
 from parcours.workshops.models import Attendance
@@ -201,7 +202,7 @@ def test_it_does_a_constant_number_of_queries(centre, count, django_assert_num_q
 
 def test_it_shows_the_current_year_by_default(client_for, centre):
     response = client_for("director").get(reverse("workshops:figures"))
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert response.status_code == 200
     figures = response.context["figures"]
     assert (figures.start, figures.end) == (D(year, 1, 1), D(year, 12, 31))
