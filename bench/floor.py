@@ -26,10 +26,11 @@ from parcours.pathways.models import (
     Assessment,
     Criterion,
     ExitOutcome,
+    Pathway,
     PathwayExit,
     Score,
 )
-from parcours.people.models import Neighbourhood, Pathway, Person, Referral
+from parcours.people.models import Neighbourhood, Person, Referral
 from parcours.reports import figures
 from parcours.reports.figures import UNKNOWN, Period, Scope, _born_before
 from parcours.reports.shape import previous_period

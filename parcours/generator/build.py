@@ -59,6 +59,7 @@ from parcours.pathways.models import (
     Criterion,
     ExitOutcome,
     Goal,
+    Pathway,
     PathwayExit,
     Score,
 )
@@ -78,7 +79,6 @@ from parcours.people.enums import (
 from parcours.people.models import (
     ConfidentialNote,
     Neighbourhood,
-    Pathway,
     Person,
     Referral,
     ReferralEvent,

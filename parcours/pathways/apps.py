@@ -11,6 +11,7 @@ class PathwaysConfig(AppConfig):
         from . import models
 
         register_case_models(
+            models.Pathway,
             models.Appointment,
             models.Goal,
             models.ExitOutcome,

@@ -5,9 +5,8 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.core.forms import DATE, DATETIME, ModelMultipleChoiceField
 from parcours.core.locking import VersionLockMixin
-from parcours.people.models import Pathway
 
-from .models import Appointment, ExitOutcome, Goal
+from .models import Appointment, ExitOutcome, Goal, Pathway
 from .outcomes import outcomes_for
 
 

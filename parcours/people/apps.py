@@ -16,5 +16,4 @@ class PeopleConfig(AppConfig):
             models.ConfidentialNote,
             models.RsaContract,
             models.Referral,
-            models.Pathway,
         )

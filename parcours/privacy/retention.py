@@ -46,8 +46,8 @@ def _contact_sources():
     day field, link to the centre): the one list `last_contact`, `contact_after` and
     `contact_between` read."""
     from parcours.pathways.enums import AppointmentStatus
-    from parcours.pathways.models import Appointment
-    from parcours.people.models import Pathway, Referral, ReferralEvent
+    from parcours.pathways.models import Appointment, Pathway
+    from parcours.people.models import Referral, ReferralEvent
     from parcours.workshops.enums import Presence
     from parcours.workshops.models import Attendance
 

@@ -78,7 +78,7 @@ from django.utils import timezone
 
 from parcours.partners.enums import PartnerKind
 from parcours.pathways.enums import AppointmentStatus, AssessmentBy, OutcomeFamily
-from parcours.pathways.models import Appointment, Assessment, Score
+from parcours.pathways.models import Appointment, Assessment, Pathway, Score
 from parcours.people.enums import (
     ISCED,
     Benefit,
@@ -88,7 +88,7 @@ from parcours.people.enums import (
     ReferralStatus,
     Sex,
 )
-from parcours.people.models import Pathway, Person, Referral
+from parcours.people.models import Person, Referral
 from parcours.workshops.enums import SessionStatus
 from parcours.workshops.models import Attendance
 from parcours.workshops.stats import MARK_FIGURES, FigureRow, workshop_figures

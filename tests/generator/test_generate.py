@@ -22,10 +22,11 @@ from parcours.pathways.models import (
     CaseReview,
     CaseReviewItem,
     Goal,
+    Pathway,
     PathwayExit,
     Score,
 )
-from parcours.people.models import Neighbourhood, Pathway, Person, Referral
+from parcours.people.models import Neighbourhood, Person, Referral
 from parcours.people.services import person_status_refresh
 from parcours.reports.figures import compute
 from parcours.workshops.enums import SessionStatus

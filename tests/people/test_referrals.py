@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from parcours.pathways.models import Pathway
 from parcours.people import services
 from parcours.people.enums import PersonStatus, ReferralStatus
-from parcours.people.models import Pathway, Person, Referral
+from parcours.people.models import Person, Referral
 
 from ..factories import ProgrammeFactory
 from .factories import PersonFactory
