@@ -8,7 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from parcours.audit.registry import register_case_models
 
-        from . import models
+        from . import checks, models  # noqa: F401  (checks registers the keys' check)
 
         register_case_models(
             models.Neighbourhood,

@@ -334,7 +334,7 @@ def test_the_report_and_the_main_pages_render(generated, client):
     session = Session.objects.filter(centre=centre, status=SessionStatus.HELD).last()
     workshop = session.workshop
     urls = [
-        reverse("core:home"),
+        reverse("dashboard:home"),
         reverse("people:list"),
         reverse("people:detail", args=[person.pk]),
         reverse("people:referrals"),
