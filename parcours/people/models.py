@@ -376,15 +376,6 @@ class Person(models.Model):
             )
         return sorted(entries, key=lambda entry: entry.date, reverse=True)
 
-    def consent_for(self, purpose, partner=None, on=None):
-        """The person's agreement in force on `on` (today by default) for `purpose`, or
-        None; for sharing, an agreement naming `partner` or its kind. One query.
-        Callers ask this one question (see parcours.consent)."""
-        from parcours.consent.models import ConsentRecord  # the register builds on people
-
-        found = ConsentRecord.objects.filter(person=self).covering(purpose, partner)
-        return found.in_force(on).select_related("partner", "by").first()
-
     def possible_duplicates(self):
         """People of the same centre with the same name and birth date, spelling aside."""
         return (

@@ -11,7 +11,7 @@ from parcours.audit.services import audit_read
 from parcours.centres.enums import Role
 from parcours.consent import views as consent_views
 from parcours.consent.enums import Purpose
-from parcours.consent.models import consent_or_override, shared_with_referrer
+from parcours.consent.models import consent_for, consent_or_override, shared_with_referrer
 from parcours.core.pages import form_page
 from parcours.core.search import name_key
 
@@ -152,7 +152,7 @@ def person_detail(request, pk):
             "person": person,
             "enrolments": enrolments.select_related("workshop"),
             # What a facilitator needs of the register: may the person be photographed.
-            "photos": person.consent_for(Purpose.PHOTOS),
+            "photos": consent_for(person, Purpose.PHOTOS),
         },
     )
 
