@@ -26,10 +26,11 @@ from parcours.pathways.models import (
     Assessment,
     Criterion,
     ExitOutcome,
+    Pathway,
     PathwayExit,
     Score,
 )
-from parcours.people.models import Neighbourhood, Pathway, Person, Referral
+from parcours.people.models import Neighbourhood, Person, Referral
 from parcours.reports.funders import FunderRule
 from parcours.reports.queries import Period, Scope, born_before, gather
 from parcours.reports.shape import previous_period

@@ -33,7 +33,8 @@ from bench import floor  # noqa: E402
 from parcours.accounts.models import User  # noqa: E402
 from parcours.centres.enums import Role  # noqa: E402
 from parcours.centres.models import Centre, Membership, Programme  # noqa: E402
-from parcours.people.models import Pathway, Person  # noqa: E402
+from parcours.pathways.models import Pathway  # noqa: E402
+from parcours.people.models import Person  # noqa: E402
 from parcours.reports import layout  # noqa: E402
 from parcours.reports.federation import federation_figures  # noqa: E402
 from parcours.workshops.enums import SessionStatus  # noqa: E402

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "parcours.pathways",
     "parcours.reports",
     "parcours.privacy",
+    "parcours.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,7 @@ MIDDLEWARE = [
     "parcours.accounts.middleware.SecondFactorMiddleware",
     "parcours.audit.middleware.refused_access_log",
     "parcours.core.middleware.no_store_for_users",
-    "parcours.core.middleware.ConfidentialKeysFault",
+    "parcours.people.middleware.ConfidentialKeysFault",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -177,7 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: 30 minutes idle (the cookie is renewed on each request), 12 hours at most
@@ -285,7 +286,7 @@ if not DEBUG:
 # Encryption at rest of the confidential section (parcours.people.crypto): Fernet keys,
 # comma-separated, newest first; new text is encrypted with the first, read with any.
 # Rotation: put the new key first, run `manage.py rotate_confidential_key`, then drop
-# the old one. Outside DEBUG an empty value fails `check --deploy` (parcours.core.checks)
+# the old one. Outside DEBUG an empty value fails `check --deploy` (parcours.people.checks)
 # and every read or write of the section raises ConfidentialDataLocked.
 CONFIDENTIAL_KEYS = env_list("CONFIDENTIAL_KEYS")
 if not CONFIDENTIAL_KEYS and DEBUG:

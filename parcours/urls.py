@@ -9,7 +9,7 @@ admin.site.index_title = "Administration de l'installation"
 admin.site.has_permission = lambda request: policy.can_use_admin_site(request.user)
 
 urlpatterns = [
-    path("", include("parcours.core.urls")),
+    path("", include("parcours.dashboard.urls")),
     path("", include("parcours.accounts.urls")),
     path("", include("parcours.centres.urls")),
     path("", include("parcours.audit.urls")),

@@ -8,11 +8,8 @@ application = get_wsgi_application()
 
 # gunicorn runs no system check: refuse to serve without a key or without the keys of
 # the confidential section.
-from parcours.core.checks import (  # noqa: E402
-    MISSING_SECRET_KEY,
-    confidential_keys_are_set,
-    secret_key_missing,
-)
+from parcours.core.checks import MISSING_SECRET_KEY, secret_key_missing  # noqa: E402
+from parcours.people.checks import confidential_keys_are_set  # noqa: E402
 
 if secret_key_missing():
     raise ImproperlyConfigured(MISSING_SECRET_KEY)

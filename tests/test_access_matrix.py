@@ -35,7 +35,7 @@ from .workshops.access_stats import MATRIX as STATS_MATRIX
 # 404: the object is not found in their centre, so its existence does not leak.
 CORE_MATRIX = {
     # url name: (args builder, method, expected statuses by actor)
-    "core:home": (None, "get", MEMBERS),
+    "dashboard:home": (None, "get", MEMBERS),
     "accounts:login": (None, "get", (200, 200) + (302,) * 6),
     "accounts:logout": (None, "post", (302,) * 8),
     "accounts:password_reset": (None, "get", PUBLIC),

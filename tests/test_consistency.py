@@ -1,5 +1,6 @@
 """Project-wide rules, checked over every model."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -118,7 +119,7 @@ def test_only_the_privacy_services_delete_audit_rows():
     assert callers == {"privacy/services.py"}
 
 
-ROOT = Path(__file__).resolve().parent.parent / "parcours"
+PARCOURS = Path(__file__).resolve().parent.parent / "parcours"
 
 # `role == …`, `m.role in …`, `… != Role.X`, `Role.X in …`, and any reading of
 # `membership.role`: what a view decides by role is asked of parcours.policy.
@@ -163,7 +164,7 @@ def test_it_finds_a_role_tested_in_a_view_or_a_template(tmp_path):
 def test_it_keeps_role_decisions_out_of_views_and_templates():
     """Who sees what is decided by parcours.policy; a view asks it and passes flags to
     its templates."""
-    assert role_tests(ROOT) == []
+    assert role_tests(PARCOURS) == []
 
 
 def _reaches(model, path):
@@ -263,3 +264,87 @@ def test_every_status_follows_a_transition_table_and_logs_its_changes():
             assert log._meta.get_field(name).choices == model._meta.get_field("status").choices
         machines += 1
     assert machines >= 4
+
+
+# The apps from the base up. Models build on the layers below theirs only, so the
+# models and everything they import form no cycle; views and services may use the
+# apps above their own (the file page shows consents and pathways).
+LAYERS = [
+    "core",  # the base every app may import: it imports no app
+    "audit",  # the trail every app registers its models with
+    "accounts",
+    "centres",
+    "partners",
+    "people",
+    "consent",
+    "workshops",
+    "policy",  # parcours/policy.py: who sees and may do what, over the apps below
+    "pathways",
+    "privacy",
+    "reports",
+    "dashboard",  # the home pages and the demo loader, which gather every app
+]
+
+
+def module_file(name):
+    """The file of module `name` of the project (parcours.x.y), or None."""
+    path = PARCOURS.parent.joinpath(*name.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def project_imports(name):
+    """The project's modules that module `name` imports, anywhere in it (imports inside
+    a function included): `from parcours.x import y` is module parcours.x.y when y is
+    one, else parcours.x."""
+    path = module_file(name)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, *filter(None, [node.module])])
+            for alias in node.names:
+                full = f"{base}.{alias.name}"
+                found.add(full if module_file(full) else base)
+    return {imported for imported in found if imported.startswith("parcours.")}
+
+
+def layer(name):
+    return LAYERS.index(name.split(".")[1])
+
+
+def test_every_app_has_its_layer():
+    apps_on_disk = {path.parent.name for path in PARCOURS.glob("*/apps.py")}
+    assert apps_on_disk | {"policy"} == set(LAYERS)
+
+
+def test_it_keeps_core_free_of_every_app():
+    for path in (PARCOURS / "core").rglob("*.py"):
+        name = ".".join(path.relative_to(PARCOURS.parent).with_suffix("").parts)
+        name = name.removesuffix(".__init__")
+        outside = {i for i in project_imports(name) if not i.startswith("parcours.core")}
+        assert not outside, (name, outside)
+
+
+def test_it_builds_models_only_on_the_layers_below():
+    """From every app's models, through all they import: no import reaches a higher
+    layer, so no import cycle joins two apps' models."""
+    upward, seen = set(), set()
+    todo = [f"parcours.{app}.models" for app in LAYERS if module_file(f"parcours.{app}.models")]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for imported in project_imports(name):
+            if layer(imported) > layer(name):
+                upward.add((name, imported))
+            todo.append(imported)
+    assert upward == set()

@@ -62,6 +62,7 @@ from parcours.pathways.models import (
     Criterion,
     ExitOutcome,
     Goal,
+    Pathway,
     PathwayExit,
     Score,
 )
@@ -82,7 +83,6 @@ from parcours.people.enums import (
 from parcours.people.models import (
     ConfidentialNote,
     Neighbourhood,
-    Pathway,
     Person,
     Referral,
     ReferralEvent,

@@ -30,7 +30,7 @@ def is_recently_authenticated(request):
     return verified_at is not None and time.time() - verified_at <= RECENT_AUTH_SECONDS
 
 
-def safe_next(request, candidate, default="core:home"):
+def safe_next(request, candidate, default="dashboard:home"):
     """`candidate` if it is a path of this site, else the URL of `default`."""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -59,7 +59,7 @@ def centre_switch(request):
     )
     request.session[SESSION_KEY] = centre.pk
     messages.info(request, f"Vous travaillez maintenant pour {centre.name}.")
-    return redirect("core:home")
+    return redirect("dashboard:home")
 
 
 @policy.centre_rule(policy.can_view_centre)

@@ -17,6 +17,7 @@ from parcours.audit.registry import ALL
 from parcours.centres.models import Centre, CentreScopedQuerySet
 from parcours.partners.enums import PartnerKind
 from parcours.people.enums import Direction
+from parcours.people.models import Person, Referral
 
 from .enums import Answer, Purpose
 
@@ -29,7 +30,7 @@ class NoticeGiven(models.Model):
 
     centre = models.ForeignKey(Centre, verbose_name="centre", on_delete=models.PROTECT)
     person = models.ForeignKey(
-        "people.Person",
+        Person,
         verbose_name="personne",
         on_delete=models.PROTECT,
         related_name="notices_given",
@@ -97,7 +98,7 @@ class ConsentRecord(models.Model):
 
     centre = models.ForeignKey(Centre, verbose_name="centre", on_delete=models.PROTECT)
     person = models.ForeignKey(
-        "people.Person",
+        Person,
         verbose_name="personne",
         on_delete=models.PROTECT,
         related_name="consent_records",
@@ -186,7 +187,7 @@ class ConsentOverride(models.Model):
 
     centre = models.ForeignKey(Centre, verbose_name="centre", on_delete=models.PROTECT)
     person = models.ForeignKey(
-        "people.Person",
+        Person,
         verbose_name="personne",
         on_delete=models.PROTECT,
         related_name="consent_overrides",
@@ -229,10 +230,18 @@ class ConsentOverride(models.Model):
         return self.get_purpose_display()
 
 
+def consent_for(person, purpose, partner=None, on=None):
+    """The person's agreement in force on `on` (today by default) for `purpose`, or
+    None; for sharing, an agreement naming `partner` or its kind. One query.
+    Callers ask this one question."""
+    found = ConsentRecord.objects.filter(person=person).covering(purpose, partner)
+    return found.in_force(on).select_related("partner", "by").first()
+
+
 def consent_or_override(person, purpose, partner=None, on=None):
     """What lets `purpose` through for `person` on `on`: the agreement in force, else an
     override of that day, else None."""
-    return person.consent_for(purpose, partner=partner, on=on) or (
+    return consent_for(person, purpose, partner=partner, on=on) or (
         ConsentOverride.objects.in_force(person=person, purpose=purpose, partner=partner, on=on)
         .select_related("by")
         .first()
@@ -243,8 +252,6 @@ def shared_with_referrer(user, on=None):
     """For a queryset of people: whether each agreed to share with a partner through
     which `user` referred them (the partner named, or its kind). A partner worker sees
     the shared part of a file only then."""
-    from parcours.people.models import Referral  # the register builds on people
-
     referrals = Referral.objects.filter(
         person=OuterRef(OuterRef("pk")),
         direction=Direction.IN,

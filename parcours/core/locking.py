@@ -14,11 +14,16 @@ change can be re-applied knowingly.
 One version guards several tables (a file's confidential section, a pathway's goals
 and appointments), which django-concurrency, built around a model's own saves and its
 own field type, does not fit; these few lines do.
+
+The trail row of each new version names who saved it. That row is written and read
+through django-auditlog's configured entry model (as `get_user_model()` for users), so
+this base module needs no app of the project.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from auditlog import get_logentry_model
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -27,8 +32,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.choices import flatten_choices
 from django.utils.crypto import salted_hmac
-
-from parcours.audit.models import AuditEvent
 
 CONFLICT_STATUS = 409
 STALE_FORM = "Ce formulaire est incomplet ou périmé : rechargez la page puis recommencez."
@@ -58,9 +61,10 @@ def version_claim(*, record, version):
     if not claimed:
         raise EditConflict(record)
     record.version = version + 1
-    AuditEvent.objects.log_create(
+    LogEntry = get_logentry_model()
+    LogEntry.objects.log_create(
         record,
-        action=AuditEvent.Action.UPDATE,
+        action=LogEntry.Action.UPDATE,
         changes={"version": [str(version), str(version + 1)]},
         additional_data={"version": version + 1},
     )
@@ -69,7 +73,8 @@ def version_claim(*, record, version):
 def version_author(record):
     """The trail row of the save that made `record`'s current version, if still kept."""
     return (
-        AuditEvent.objects.filter(
+        get_logentry_model()
+        .objects.filter(
             content_type=ContentType.objects.get_for_model(record),
             object_pk=str(record.pk),
             additional_data__version=record.version,
@@ -93,7 +98,7 @@ class Difference:
 @dataclass(frozen=True)
 class Conflict:
     subject: str
-    saved: AuditEvent | None
+    saved: object | None  # the trail row of the other save, if still kept
     differences: list[Difference]
 
     @property

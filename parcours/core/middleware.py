@@ -1,11 +1,4 @@
-import logging
-
-from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-
-from parcours.people.crypto import ConfidentialDataLocked
-
-logger = logging.getLogger(__name__)
 
 
 def no_store_for_users(get_response):
@@ -20,21 +13,3 @@ def no_store_for_users(get_response):
         return response
 
     return middleware
-
-
-class ConfidentialKeysFault:
-    """A wrong or missing CONFIDENTIAL_KEYS is a fault of the installation, not of the
-    page: the user is told so (503) instead of a bare error, and the log says which
-    setting to check. The request's transaction was rolled back as for any error."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, ConfidentialDataLocked):
-            return None
-        logger.error("Confidential section locked on %s: %s", request.path, exception)
-        return render(request, "core/confidential_locked.html", status=503)

@@ -12,6 +12,7 @@ class PathwaysConfig(AppConfig):
         from . import file_parts, models
 
         register_case_models(
+            models.Pathway,
             models.Appointment,
             models.Goal,
             models.ExitOutcome,

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
-from parcours.people.models import Pathway
 
 from .assessments import LEVELS, assessment_record, default_grid
 from .enums import AssessmentBy
+from .models import Pathway
 
 PATHWAYS = 40
 # At intake most people struggle on most criteria.

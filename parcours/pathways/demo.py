@@ -10,11 +10,10 @@ import random
 from django.utils import timezone
 
 from parcours.accounts.models import User
-from parcours.people.models import Pathway
 
 from . import assessment_demo, services
 from .enums import AppointmentKind, AppointmentStatus, Axis, GoalStatus
-from .models import Appointment, ExitOutcome, Goal
+from .models import Appointment, ExitOutcome, Goal, Pathway
 
 SEED = 2012
 

@@ -12,7 +12,6 @@ from parcours.people.file import (
     entry,
     steps,
 )
-from parcours.people.models import Pathway
 
 from .enums import AppointmentStatus
 from .models import (
@@ -22,6 +21,7 @@ from .models import (
     CaseReviewItem,
     Goal,
     GoalTransition,
+    Pathway,
     PathwayExit,
     Score,
 )

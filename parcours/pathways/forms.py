@@ -6,9 +6,8 @@ from parcours.centres.enums import Role
 from parcours.core.forms import DATE, DATETIME, ModelMultipleChoiceField
 from parcours.core.locking import VersionLockMixin
 from parcours.core.states import StatusFormMixin
-from parcours.people.models import Pathway
 
-from .models import Appointment, ExitOutcome, Goal
+from .models import Appointment, ExitOutcome, Goal, Pathway
 from .outcomes import outcomes_for
 
 

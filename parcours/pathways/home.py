@@ -5,11 +5,10 @@ import datetime
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from parcours.people.models import Pathway
 from parcours.workshops.enums import Presence
 
 from .enums import AppointmentStatus
-from .models import Appointment
+from .models import Appointment, Pathway
 
 SILENCE_DAYS = 60
 

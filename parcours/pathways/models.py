@@ -4,12 +4,49 @@ from django.db import models
 from django.db.models import Q
 
 from parcours.audit.registry import ALL
-from parcours.centres.models import Centre, CentreScopedQuerySet
+from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
 from parcours.core.states import StateMachine, StatusChange
 from parcours.partners.models import PartnerContact
-from parcours.people.models import Pathway, Person, PersonRecordQuerySet, RsaContract
+from parcours.people.models import Person, PersonRecordQuerySet, Referral, RsaContract
 
 from .enums import AppointmentKind, AppointmentStatus, AssessmentBy, Axis, GoalStatus, OutcomeFamily
+
+
+class Pathway(models.Model):
+    """A person's route through a programme, from admission to exit."""
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="pathways"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="pathways"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name="action", on_delete=models.PROTECT, related_name="pathways"
+    )
+    referral = models.OneToOneField(
+        Referral,
+        verbose_name="orientation d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pathway",
+    )
+    started_on = models.DateField("entrée le")
+    ended_on = models.DateField("sortie le", null=True, blank=True)
+    # Optimistic locking, as on Person.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = PersonRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "parcours"
+        verbose_name_plural = "parcours"
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["centre", "started_on", "ended_on"], name="pathway_period")]
+
+    def __str__(self):
+        return f"Parcours du {self.started_on:%d/%m/%Y}"
 
 
 class PartOfPathway:

@@ -1,7 +1,7 @@
 """Relays: the centre refers a person to a partner and keeps the relay alive.
 
 A relay is an outgoing `Referral` (direction `out`); its states and their log rows are
-the referral state machine's (see `Referral.TRANSITIONS`, `people.services._move`).
+the referral state machine's (see `Referral.TRANSITIONS`, `people.services.referral_move`).
 """
 
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from parcours.consent.models import consent_or_override
 from parcours.consent.services import override_record
 from parcours.people.enums import OPEN_RELAY_STATUSES, Direction, ReferralStatus
 from parcours.people.models import Referral, ReferralEvent
-from parcours.people.services import _move
+from parcours.people.services import referral_move
 
 
 def no_consent(partner):
@@ -78,14 +78,10 @@ def relay_move(*, relay, status, note, by):
     relay is decided (and no longer followed up) once it leaves the open states."""
     if relay.direction != Direction.OUT:
         raise ValidationError("Seul un relais vers un partenaire passe par ces étapes.")
-    _move(relay, status, by=by, note=note)
-    fields = ["status"]
+    decision = {}
     if status not in OPEN_RELAY_STATUSES:
-        relay.decided_on = timezone.localdate()
-        relay.decision_reason = note
-        fields += ["decided_on", "decision_reason"]
-    relay.save(update_fields=fields)
-    return relay
+        decision = {"decided_on": timezone.localdate(), "decision_reason": note}
+    return referral_move(referral=relay, to_status=status, by=by, note=note, **decision)
 
 
 def is_overdue(relay, today=None):

@@ -7,12 +7,11 @@ from django.utils import timezone
 from parcours import policy
 from parcours.audit.services import audit_read
 from parcours.core.pages import form_page
-from parcours.people.models import Pathway
 
 from . import services
 from .enums import Axis
 from .forms import AppointmentForm, CloseForm, GoalForm
-from .models import Appointment, Goal
+from .models import Appointment, Goal, Pathway
 
 
 def pathway_or_404(request, pk):

@@ -9,7 +9,7 @@ class PeopleConfig(AppConfig):
         from parcours.audit.registry import register_case_models
         from parcours.people.file import register as register_file_parts
 
-        from . import file_parts, models
+        from . import checks, file_parts, models  # noqa: F401  (checks registers the keys' check)
 
         register_case_models(
             models.Neighbourhood,
@@ -17,6 +17,5 @@ class PeopleConfig(AppConfig):
             models.ConfidentialNote,
             models.RsaContract,
             models.Referral,
-            models.Pathway,
         )
         register_file_parts(*file_parts.PARTS)

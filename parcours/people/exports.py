@@ -16,9 +16,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from parcours.audit.services import audit_bulk_reads
+from parcours.pathways.models import Pathway
 
 from .imports import COLUMNS, FORMULA_STARTS, HEADERS
-from .models import Pathway
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -31,9 +31,10 @@ from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
 from parcours.core.bulk import create_all
 from parcours.core.search import name_key
+from parcours.pathways.models import Pathway
 
 from .enums import Benefit, Difficulty, FrenchLevel, Household, PersonStatus, RsaOrientation, Sex
-from .models import Neighbourhood, Pathway, Person
+from .models import Neighbourhood, Person
 
 MAX_ROWS = 10_000
 # Rows per INSERT statement: SQLite accepts at most 32,766 parameters in one.

@@ -6,7 +6,7 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 from parcours.audit.registry import ALL
-from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
+from parcours.centres.models import Centre, CentreScopedQuerySet
 from parcours.core.search import name_key
 from parcours.partners.models import Partner, PartnerContact
 
@@ -265,15 +265,6 @@ class Person(models.Model):
         entries = [entry for part in file.timelines() for entry in part.entries(self)]
         return sorted(entries, key=lambda entry: entry.date, reverse=True)
 
-    def consent_for(self, purpose, partner=None, on=None):
-        """The person's agreement in force on `on` (today by default) for `purpose`, or
-        None; for sharing, an agreement naming `partner` or its kind. One query.
-        Callers ask this one question (see parcours.consent)."""
-        from parcours.consent.models import ConsentRecord  # the register builds on people
-
-        found = ConsentRecord.objects.filter(person=self).covering(purpose, partner)
-        return found.in_force(on).select_related("partner", "by").first()
-
     def possible_duplicates(self):
         """People of the same centre with the same name and birth date, spelling aside."""
         return (
@@ -471,40 +462,3 @@ class ReferralEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class Pathway(models.Model):
-    """A person's route through a programme, from admission to exit."""
-
-    centre = models.ForeignKey(
-        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="pathways"
-    )
-    person = models.ForeignKey(
-        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="pathways"
-    )
-    programme = models.ForeignKey(
-        Programme, verbose_name="action", on_delete=models.PROTECT, related_name="pathways"
-    )
-    referral = models.OneToOneField(
-        Referral,
-        verbose_name="orientation d'origine",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="pathway",
-    )
-    started_on = models.DateField("entrée le")
-    ended_on = models.DateField("sortie le", null=True, blank=True)
-    # Optimistic locking, as on Person.
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = PersonRecordQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "parcours"
-        verbose_name_plural = "parcours"
-        ordering = ["-started_on"]
-        indexes = [models.Index(fields=["centre", "started_on", "ended_on"], name="pathway_period")]
-
-    def __str__(self):
-        return f"Parcours du {self.started_on:%d/%m/%Y}"

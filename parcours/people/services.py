@@ -2,12 +2,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parcours.pathways.models import Pathway
+
 from .enums import OPEN_REFERRAL_STATUSES, Direction, PersonStatus, ReferralStatus
-from .models import Pathway, Referral, ReferralEvent
+from .models import Referral, ReferralEvent
 
 
-def _move(referral, to_status, *, by, note=""):
-    """Apply one transition of the referral's state machine, with its log row."""
+@transaction.atomic
+def referral_move(*, referral, to_status, by, note="", **fields):
+    """Move `referral` to `to_status` along its state machine (`Referral.TRANSITIONS`),
+    with its log row (who, when, from, to, `note`), and save the status together with
+    the other `fields` the step sets (a decision date, an intake date...). A step the
+    machine does not allow raises a ValidationError and writes nothing."""
     if not referral.can_become(to_status):
         raise ValidationError(
             f"Une orientation « {referral.get_status_display()} » ne peut pas passer à "
@@ -17,6 +23,10 @@ def _move(referral, to_status, *, by, note=""):
         referral=referral, from_status=referral.status, to_status=to_status, by=by, note=note
     )
     referral.status = to_status
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.save(update_fields=["status", *fields])
+    return referral
 
 
 def person_status_refresh(*, person):
@@ -67,9 +77,9 @@ def referral_receive(*, centre, person, by, **fields):
 
 @transaction.atomic
 def referral_plan_intake(*, referral, intake_on, by):
-    _move(referral, ReferralStatus.INTAKE_PLANNED, by=by)
-    referral.intake_on = intake_on
-    referral.save(update_fields=["status", "intake_on"])
+    referral_move(
+        referral=referral, to_status=ReferralStatus.INTAKE_PLANNED, by=by, intake_on=intake_on
+    )
     person_status_refresh(person=referral.person)
     return referral
 
@@ -83,9 +93,9 @@ def referral_admit(*, referral, programme, started_on, by):
             "Cette personne a déjà un parcours en cours dans cette action : clôturez-le "
             "avant d'en ouvrir un autre."
         )
-    _move(referral, ReferralStatus.ADMITTED, by=by)
-    referral.decided_on = started_on
-    referral.save(update_fields=["status", "decided_on"])
+    referral_move(
+        referral=referral, to_status=ReferralStatus.ADMITTED, by=by, decided_on=started_on
+    )
     pathway = Pathway.objects.create(
         centre=referral.centre,
         person=person,
@@ -104,9 +114,13 @@ def referral_close(*, referral, status, reason, by, decided_on=None):
         raise ValidationError("Choisissez « non admise » ou « ne s'est pas présentée ».")
     if status == ReferralStatus.NOT_ADMITTED and not reason.strip():
         raise ValidationError("Indiquez le motif de la non-admission.")
-    _move(referral, status, by=by, note=reason)
-    referral.decided_on = decided_on or timezone.localdate()
-    referral.decision_reason = reason
-    referral.save(update_fields=["status", "decided_on", "decision_reason"])
+    referral_move(
+        referral=referral,
+        to_status=status,
+        by=by,
+        note=reason,
+        decided_on=decided_on or timezone.localdate(),
+        decision_reason=reason,
+    )
     person_status_refresh(person=referral.person)
     return referral

@@ -10,7 +10,7 @@ from parcours import policy
 from parcours.audit.services import audit_read
 from parcours.consent import views as consent_views
 from parcours.consent.enums import Purpose
-from parcours.consent.models import consent_or_override, shared_with_referrer
+from parcours.consent.models import consent_for, consent_or_override, shared_with_referrer
 from parcours.core.pages import form_page
 from parcours.core.search import name_key
 
@@ -149,7 +149,7 @@ def person_detail(request, pk):
             "person": person,
             "enrolments": enrolments.select_related("workshop"),
             # What a facilitator needs of the register: may the person be photographed.
-            "photos": person.consent_for(Purpose.PHOTOS),
+            "photos": consent_for(person, Purpose.PHOTOS),
         },
     )
 

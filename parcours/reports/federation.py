@@ -18,8 +18,8 @@ definitions of `queries` and `workshops.stats`:
 from django.db.models import Count, Q
 
 from parcours.pathways.enums import AppointmentStatus
-from parcours.pathways.models import Appointment
-from parcours.people.models import Pathway, Person
+from parcours.pathways.models import Appointment, Pathway
+from parcours.people.models import Person
 from parcours.workshops.enums import SessionStatus
 from parcours.workshops.models import Attendance, Session
 from parcours.workshops.stats import PRESENT

@@ -70,9 +70,9 @@ from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 
 from parcours.pathways.enums import AppointmentStatus, AssessmentBy
-from parcours.pathways.models import Appointment, Assessment, Score
+from parcours.pathways.models import Appointment, Assessment, Pathway, Score
 from parcours.people.enums import Benefit, Direction, FrenchLevel, Household, Sex
-from parcours.people.models import Pathway, Person, Referral
+from parcours.people.models import Person, Referral
 from parcours.workshops.enums import SessionStatus
 from parcours.workshops.models import Attendance
 from parcours.workshops.stats import MARK_FIGURES, FigureRow, workshop_figures

@@ -84,11 +84,11 @@ def vigilance_follow_up(request, person_pk):
         form.instance.noted_by = request.user
         form.save()
         messages.success(request, f"Le suivi de {person} est noté.")
-        return redirect("core:home")
+        return redirect("dashboard:home")
     return form_page(
         request,
         form,
         heading="Noter un suivi",
         lead=f"{person} a manqué plusieurs séances de suite.",
-        cancel_url=reverse("core:home"),
+        cancel_url=reverse("dashboard:home"),
     )

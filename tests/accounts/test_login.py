@@ -21,8 +21,8 @@ def test_it_logs_in_by_email_whatever_its_case(client, users):
     # A facilitator without a second factor: the password is the whole login.
     response = login(client, users["facilitator"].email.upper(), PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response.url == reverse("dashboard:home")
+    assert client.get(reverse("dashboard:home")).status_code == 200
 
 
 def test_it_says_in_french_when_the_password_is_wrong(client, users):
@@ -46,7 +46,7 @@ def test_it_locks_the_account_after_five_failures(client, users):
     response = login(client, email, PASSWORD)
     assert response.status_code == 429
     assert "ce compte est verrouillé pendant 30 minutes" in response.content.decode()
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("dashboard:home")).status_code == 302
     kinds = list(SecurityEvent.objects.values_list("kind", flat=True))
     assert kinds.count(SecurityEventKind.LOGIN_FAILED) >= 4
     assert SecurityEventKind.LOCKED_OUT in kinds
@@ -71,7 +71,7 @@ def test_failures_on_one_account_do_not_lock_another(client, users):
 
 def test_the_session_expires_after_thirty_idle_minutes(client_for):
     client = client_for("coordinator")
-    client.get(reverse("core:home"))
+    client.get(reverse("dashboard:home"))
     assert client.session.get_expiry_age() == 30 * 60
 
 
@@ -80,7 +80,7 @@ def test_the_session_ends_twelve_hours_after_login(client_for):
     session = client.session
     session[LOGIN_TIME_KEY] = int(time.time()) - 12 * 3600 - 1
     session.save()
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
 
@@ -90,7 +90,7 @@ def test_a_session_within_twelve_hours_goes_on(client_for):
     session = client.session
     session[LOGIN_TIME_KEY] = int(time.time()) - 11 * 3600
     session.save()
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("dashboard:home")).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def test_a_wrong_code_is_recorded_and_counts_towards_the_lockout(client_for, use
         assert "Code incorrect" in response.content.decode()
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.OTP_FAILED).count() == 4
     assert client.post(REAUTH, {"code": "000009", "next": "/"}).status_code == 429
-    assert client.get(reverse("core:home")).url.startswith(reverse("accounts:login"))
+    assert client.get(reverse("dashboard:home")).url.startswith(reverse("accounts:login"))
 
 
 def test_the_reauthentication_never_sends_to_another_site(client_for, users):
@@ -128,7 +128,7 @@ def test_the_reauthentication_never_sends_to_another_site(client_for, users):
     response = client.post(
         REAUTH, {"code": device_code(device, offset=1), "next": "https://evil.example/"}
     )
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("dashboard:home")
 
 
 # Changing roles.

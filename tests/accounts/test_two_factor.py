@@ -20,7 +20,7 @@ from ..factories import PASSWORD, UserFactory, device_code, member, totp_device
 LOGIN = reverse("accounts:login")
 STEP = reverse("accounts:otp_verify")
 SETUP = reverse("accounts:otp_setup")
-HOME = reverse("core:home")
+HOME = reverse("dashboard:home")
 
 
 def password_login(client, user, password=PASSWORD):
@@ -88,7 +88,7 @@ def test_a_promotion_applies_at_the_next_page(client, centre):
 @pytest.mark.parametrize(
     "name,args",
     [
-        ("core:home", None),
+        ("dashboard:home", None),
         ("people:list", None),
         ("people:export", None),
         ("accounts:profile", None),

@@ -238,7 +238,7 @@ def test_the_bulk_creation_diff_is_auditlogs_own(centre, programme):
     from auditlog.diff import model_instance_diff
 
     from parcours.audit.services import CreationDiff
-    from parcours.people.models import Pathway
+    from parcours.pathways.models import Pathway
 
     from ..people.factories import NeighbourhoodFactory, PersonFactory
 

@@ -5,9 +5,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from parcours.centres.enums import Role
-from parcours.pathways.models import Appointment, Assessment, ExitOutcome, Goal
+from parcours.pathways.models import Appointment, Assessment, ExitOutcome, Goal, Pathway
 from parcours.pathways.outcomes import load_defaults
-from parcours.people.models import Pathway, Person, Referral
+from parcours.people.models import Person, Referral
 
 from ..conftest import committing_db
 from ..factories import PASSWORD, member

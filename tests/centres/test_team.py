@@ -88,11 +88,11 @@ def test_disabling_a_user_ends_their_open_sessions(client_for, users, client):
 
     victim = Client()
     victim.force_login(users["facilitator"])
-    assert victim.get(reverse("core:home")).status_code == 200
+    assert victim.get(reverse("dashboard:home")).status_code == 200
     membership = Membership.objects.get(user=users["facilitator"])
     response = client_for("admin").post(reverse("centres:member_disable", args=[membership.pk]))
     assert response.status_code == 302
-    after = victim.get(reverse("core:home"))
+    after = victim.get(reverse("dashboard:home"))
     assert after.status_code == 302
     assert after.url.startswith(reverse("accounts:login"))
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from parcours.audit.models import AuditEvent
 from parcours.consent import services
 from parcours.consent.enums import Answer, Purpose
-from parcours.consent.models import ConsentRecord
+from parcours.consent.models import ConsentRecord, consent_for
 from parcours.consent.views import _mark_standing
 from parcours.partners.enums import PartnerKind
 
@@ -37,18 +37,18 @@ def agree(person, purpose, on=TODAY, **scope):
 
 
 def test_it_asks_one_question_per_purpose(person, partner, centre):
-    assert person.consent_for(Purpose.PROCESSING) is None
+    assert consent_for(person, Purpose.PROCESSING) is None
     record = agree(person, Purpose.PROCESSING, on=TODAY - 5 * DAYS)
-    assert person.consent_for(Purpose.PROCESSING) == record
-    assert person.consent_for(Purpose.PROCESSING, on=TODAY - 6 * DAYS) is None
-    assert person.consent_for(Purpose.PHOTOS) is None
-    assert person.consent_for(Purpose.SHARE_PARTNER, partner=partner) is None
+    assert consent_for(person, Purpose.PROCESSING) == record
+    assert consent_for(person, Purpose.PROCESSING, on=TODAY - 6 * DAYS) is None
+    assert consent_for(person, Purpose.PHOTOS) is None
+    assert consent_for(person, Purpose.SHARE_PARTNER, partner=partner) is None
     by_kind = agree(person, Purpose.SHARE_KIND, partner_kind=PartnerKind.UDAF)
-    assert person.consent_for(Purpose.SHARE_PARTNER, partner=partner) == by_kind
+    assert consent_for(person, Purpose.SHARE_PARTNER, partner=partner) == by_kind
     other = PartnerFactory(centre=centre, name="CCAS", kind=PartnerKind.CCAS)
-    assert person.consent_for(Purpose.SHARE_PARTNER, partner=other) is None
+    assert consent_for(person, Purpose.SHARE_PARTNER, partner=other) is None
     with pytest.raises(ValueError):
-        person.consent_for(Purpose.SHARE_PARTNER)
+        consent_for(person, Purpose.SHARE_PARTNER)
 
 
 def test_a_withdrawal_takes_effect_from_its_date_and_deletes_nothing(person, partner):
@@ -57,13 +57,13 @@ def test_a_withdrawal_takes_effect_from_its_date_and_deletes_nothing(person, par
 
     assert withdrawal.answer == Answer.WITHDRAWN
     assert (withdrawal.purpose, withdrawal.partner) == (Purpose.SHARE_PARTNER, partner)
-    assert person.consent_for(Purpose.SHARE_PARTNER, partner=partner, on=TODAY - 6 * DAYS)
-    assert not person.consent_for(Purpose.SHARE_PARTNER, partner=partner, on=TODAY - 5 * DAYS)
-    assert not person.consent_for(Purpose.SHARE_PARTNER, partner=partner)
+    assert consent_for(person, Purpose.SHARE_PARTNER, partner=partner, on=TODAY - 6 * DAYS)
+    assert not consent_for(person, Purpose.SHARE_PARTNER, partner=partner, on=TODAY - 5 * DAYS)
+    assert not consent_for(person, Purpose.SHARE_PARTNER, partner=partner)
     assert ConsentRecord.objects.filter(person=person).count() == 2
     # Agreeing again later starts a new agreement; the history keeps all three rows.
     again = agree(person, Purpose.SHARE_PARTNER, partner=partner)
-    assert person.consent_for(Purpose.SHARE_PARTNER, partner=partner) == again
+    assert consent_for(person, Purpose.SHARE_PARTNER, partner=partner) == again
     assert ConsentRecord.objects.filter(person=person).count() == 3
 
 
@@ -144,7 +144,7 @@ def test_a_coordinator_records_and_withdraws_from_the_file_with_htmx(
         headers={"HX-Request": "true"},
     )
     assert "Retrait enregistré à compter du" in response.content.decode()
-    assert not person.consent_for(Purpose.SHARE_PARTNER, partner=partner)
+    assert not consent_for(person, Purpose.SHARE_PARTNER, partner=partner)
 
     history = client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert "Retrait" in history and "Accord" in history

@@ -28,6 +28,7 @@ from parcours.pathways.models import (
     CaseReview,
     CaseReviewItem,
     Goal,
+    Pathway,
     PathwayExit,
     Score,
 )
@@ -38,7 +39,7 @@ from parcours.people.enums import (
     PersonStatus,
     ReferralStatus,
 )
-from parcours.people.models import Neighbourhood, Pathway, Person, Referral
+from parcours.people.models import Neighbourhood, Person, Referral
 from parcours.people.services import person_status_refresh
 from parcours.reports.layout import compute
 from parcours.workshops.enums import SessionStatus
@@ -434,7 +435,7 @@ def test_the_report_and_the_main_pages_render(generated, client):
     session = Session.objects.filter(centre=centre, status=SessionStatus.HELD).last()
     workshop = session.workshop
     urls = [
-        reverse("core:home"),
+        reverse("dashboard:home"),
         reverse("people:list"),
         reverse("people:detail", args=[person.pk]),
         reverse("people:referrals"),

@@ -3,6 +3,7 @@ tests/access.py)."""
 
 from parcours.consent import services as consent_services
 from parcours.consent.enums import Purpose
+from parcours.consent.models import consent_for
 from parcours.pathways.enums import OutcomeFamily
 from parcours.pathways.models import ExitOutcome
 
@@ -18,7 +19,7 @@ def _centre_outcome(o):
 
 def _pathway_with_consent(o):
     pathway = o["pathway"]
-    if not pathway.person.consent_for(Purpose.RSA_BILAN):
+    if not consent_for(pathway.person, Purpose.RSA_BILAN):
         consent_services.consent_record(
             person=pathway.person, purpose=Purpose.RSA_BILAN, on=pathway.started_on, by=None
         )

@@ -4,8 +4,7 @@ import factory
 
 from parcours.centres.models import Programme
 from parcours.pathways.enums import Axis
-from parcours.pathways.models import Appointment, Goal
-from parcours.people.models import Pathway
+from parcours.pathways.models import Appointment, Goal, Pathway
 
 from ..factories import CentreFactory, ProgrammeFactory
 from ..people.factories import PersonFactory

@@ -12,6 +12,7 @@ from django.utils import timezone
 from parcours.audit.models import AuditEvent
 from parcours.consent import services as consent_services
 from parcours.consent.enums import Purpose
+from parcours.consent.models import consent_for
 from parcours.pathways import bilan
 from parcours.pathways.enums import AppointmentStatus, AssessmentBy, Axis, GoalStatus
 from parcours.pathways.models import Assessment, AssessmentGrid, Criterion, Score
@@ -196,7 +197,7 @@ def test_it_never_prints_notes_nor_confidential_information(client_for, pathway)
 
 
 def test_it_is_blocked_once_the_person_withdrew_their_consent(client_for, pathway):
-    consent = pathway.person.consent_for(Purpose.RSA_BILAN)
+    consent = consent_for(pathway.person, Purpose.RSA_BILAN)
     consent_services.consent_withdraw(record=consent, on=timezone.localdate(), by=None)
 
     response = report(client_for("coordinator"), pathway, **PERIOD)
@@ -215,7 +216,7 @@ def test_it_is_blocked_once_the_person_withdrew_their_consent(client_for, pathwa
 def test_it_prints_with_an_override_of_the_day_and_says_so(client_for, users, pathway):
     person = pathway.person
     consent_services.consent_withdraw(
-        record=person.consent_for(Purpose.RSA_BILAN), on=timezone.localdate(), by=None
+        record=consent_for(person, Purpose.RSA_BILAN), on=timezone.localdate(), by=None
     )
     consent_services.override_record(
         person=person,
@@ -339,7 +340,7 @@ def test_it_cuts_long_lists_to_fit_on_two_pages(centre, pathway):
             pathway,
             first_day=D(2026, 1, 1),
             last_day=D(2026, 3, 31),
-            consent=person.consent_for(Purpose.RSA_BILAN),
+            consent=consent_for(person, Purpose.RSA_BILAN),
         )
     )
 

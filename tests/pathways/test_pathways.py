@@ -152,11 +152,11 @@ def test_the_timeline_and_the_file_cost_the_same_whatever_the_history(client_for
 
 def test_the_coordinators_home_costs_the_same_whatever_the_history(client_for, centre):
     client = client_for("coordinator")
-    small = count_queries(client, reverse("core:home"))
+    small = count_queries(client, reverse("dashboard:home"))
     for _ in range(12):
         pathway = PathwayFactory(centre=centre, started_on=datetime.date(2024, 1, 1))
         AppointmentFactory(pathway=pathway, starts_at=timezone.now())
-    assert count_queries(client, reverse("core:home")) == small
+    assert count_queries(client, reverse("dashboard:home")) == small
 
 
 def test_the_home_page_lists_pathways_without_news_for_60_days(client_for, centre):
@@ -165,7 +165,7 @@ def test_the_home_page_lists_pathways_without_news_for_60_days(client_for, centr
     AppointmentFactory(
         pathway=seen, starts_at=timezone.now() - datetime.timedelta(days=10), status="held"
     )
-    page = client_for("coordinator").get(reverse("core:home"))
+    page = client_for("coordinator").get(reverse("dashboard:home"))
     assert [p.pk for p in page.context["silent"]] == [quiet.pk]
 
 

@@ -192,7 +192,7 @@ def test_it_fails_check_deploy_without_confidential_keys():
 
 
 def test_it_reports_an_invalid_key_to_check_deploy():
-    from parcours.core.checks import confidential_keys_are_set
+    from parcours.people.checks import confidential_keys_are_set
 
     with override_settings(CONFIDENTIAL_KEYS=["pas-une-clé"]):
         errors = confidential_keys_are_set(None)

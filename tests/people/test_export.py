@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.audit.models import AuditEvent
+from parcours.pathways.models import Pathway
 from parcours.people.enums import Benefit, Direction, Household
 from parcours.people.imports import HEADERS
-from parcours.people.models import Pathway, Person, Referral
+from parcours.people.models import Person, Referral
 
 from ..factories import ProgrammeFactory
 from .factories import NeighbourhoodFactory, PersonFactory

@@ -13,10 +13,11 @@ from django.urls import reverse
 
 from parcours.audit.models import AuditEvent
 from parcours.audit.registry import MASKED
+from parcours.pathways.models import Pathway
 from parcours.people.enums import Benefit, FrenchLevel, Household, PersonStatus, Sex
 from parcours.people.exports import import_template
 from parcours.people.imports import HEADERS, people_import
-from parcours.people.models import Pathway, Person
+from parcours.people.models import Person
 
 from ..factories import ProgrammeFactory
 from .factories import NeighbourhoodFactory, PersonFactory

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from parcours.pathways.models import Pathway
 from parcours.people import services
 from parcours.people.enums import PersonStatus, ReferralStatus
-from parcours.people.models import Pathway, Person, Referral
+from parcours.people.models import Person, Referral
 
 from ..factories import ProgrammeFactory
 from .factories import PersonFactory
@@ -198,3 +199,37 @@ def test_the_live_duplicate_check_survives_a_half_typed_date(client_for, centre,
     )
     assert response.status_code == 200
     assert list(response.context["duplicates"]) == [known]
+
+
+def test_it_moves_a_referral_with_its_log_row_and_fields(referred, users):
+    coordinator = users["coordinator"]
+    intake_on = datetime.datetime(2026, 9, 10, 14, tzinfo=datetime.UTC)
+    services.referral_move(
+        referral=referred,
+        to_status=ReferralStatus.INTAKE_PLANNED,
+        by=coordinator,
+        note="Rendez-vous pris par téléphone.",
+        intake_on=intake_on,
+    )
+    stored = Referral.objects.get(pk=referred.pk)
+    assert (stored.status, stored.intake_on) == (ReferralStatus.INTAKE_PLANNED, intake_on)
+    event = stored.events.last()
+    assert (event.from_status, event.to_status, event.by, event.note) == (
+        ReferralStatus.RECEIVED,
+        ReferralStatus.INTAKE_PLANNED,
+        coordinator,
+        "Rendez-vous pris par téléphone.",
+    )
+
+
+def test_it_refuses_a_move_the_state_machine_forbids_and_writes_nothing(referred, users):
+    with pytest.raises(ValidationError, match="ne peut pas passer"):
+        services.referral_move(
+            referral=referred,
+            to_status=ReferralStatus.ACCEPTED,  # a relay's step, not an incoming referral's
+            by=users["coordinator"],
+            decided_on=datetime.date(2026, 9, 2),
+        )
+    stored = Referral.objects.get(pk=referred.pk)
+    assert (stored.status, stored.decided_on) == (ReferralStatus.RECEIVED, None)
+    assert stored.events.count() == 1

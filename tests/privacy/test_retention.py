@@ -171,7 +171,7 @@ def test_the_coordinator_home_lists_the_files_soon_archived(
     centre, followed, client_for, monkeypatch
 ):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: MONTHS_23)
-    page = client_for("coordinator").get(reverse("core:home")).content.decode()
+    page = client_for("coordinator").get(reverse("dashboard:home")).content.decode()
     assert "Dossiers bientôt archivés" in page
     assert "CONTACT Dernier" in page
     assert "archivé le 10/05/2026" in page

@@ -58,14 +58,14 @@ def _pages(o):
     return [
         ("coordinator", reverse("people:list")),
         ("coordinator", reverse("people:list") + f"?q={NAME}"),
-        ("coordinator", reverse("core:home")),
+        ("coordinator", reverse("dashboard:home")),
         ("coordinator", reverse("workshops:detail", args=[o["workshop"].pk])),
         ("coordinator", reverse("workshops:session", args=[o["session"].pk])),
         ("coordinator", reverse("workshops:session_record", args=[o["session"].pk])),
         ("facilitator", reverse("people:list")),
         ("facilitator", reverse("workshops:session", args=[o["session"].pk])),
         ("partner_worker", reverse("people:list")),
-        ("partner_worker", reverse("core:home")),
+        ("partner_worker", reverse("dashboard:home")),
     ], [
         ("coordinator", reverse("people:detail", args=[person.pk])),
         ("coordinator", reverse("pathways:pathway", args=[o["pathway"].pk])),

@@ -80,7 +80,7 @@ def test_a_year_to_date_is_compared_with_the_same_dates_a_year_before():
 
 def test_the_director_sees_this_years_figures_on_the_home_page(client_for, centre, programme):
     PathwayFactory(centre=centre, programme=programme, started_on=timezone.localdate())
-    page = client_for("director").get(reverse("core:home"))
+    page = client_for("director").get(reverse("dashboard:home"))
     html = page.content.decode()
     assert "Personnes accompagnées" in html and "Tous les ateliers" in html
     [dashboard] = page.context["year_to_date"]
@@ -98,6 +98,6 @@ def test_a_federation_director_sees_every_centre_they_direct(
 
     theirs = ProgrammeFactory(centre=other_centre, name="Action des Tilleuls")
     Membership.objects.create(user=users["director"], centre=other_centre, role=Role.DIRECTOR)
-    page = client_for("director").get(reverse("core:home"))
+    page = client_for("director").get(reverse("dashboard:home"))
     programmes = [d["programme"] for d in page.context["year_to_date"]]
     assert set(programmes) == {programme, theirs}

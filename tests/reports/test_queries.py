@@ -5,7 +5,8 @@ import dataclasses
 import datetime
 
 from bench import floor
-from parcours.people.models import Pathway, Person
+from parcours.pathways.models import Pathway
+from parcours.people.models import Person
 from parcours.reports import layout
 from parcours.reports.exports import FSE_COLUMNS
 from parcours.reports.federation import federation_figures

@@ -179,7 +179,7 @@ def test_it_notes_a_follow_up(client_for, centre, workshop, ana, users):
         reverse("workshops:vigilance_follow_up", args=[ana.pk]), {"note": "Appel passé."}
     )
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("dashboard:home")
     follow_up = VigilanceFollowUp.objects.get()
     assert (follow_up.person, follow_up.noted_by, follow_up.note) == (
         ana,

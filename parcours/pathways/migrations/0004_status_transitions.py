@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pathways', '0002_default_exit_outcomes'),
+        ('pathways', '0003_pathway_from_people'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

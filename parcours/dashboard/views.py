@@ -43,4 +43,4 @@ def home(request):
         context["referred"] = people_home.label_partner_view(
             people_home.with_partner_view(people, request.user).order_by("last_name")[:20]
         )
-    return render(request, f"core/home_{page.name}.html", context)
+    return render(request, f"dashboard/home_{page.name}.html", context)
