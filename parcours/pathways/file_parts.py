@@ -10,6 +10,7 @@ from parcours.people.file import (
     Timeline,
     TimelineEntry,
     entry,
+    status_changes,
     steps,
 )
 
@@ -159,13 +160,9 @@ PARTS = [
         emptied={"wording": "", "steps": ""},
         shown_with=Pathway,
     ),
-    FilePart(
-        GoalTransition,
-        person="goal__pathway__person",
-        kept=frozenset({"id", "goal", "at", "by", "from_status", "to_status"}),
-        emptied={"reason": ""},
-        # Under its goal, in the pathway's section.
-        shown_with=Pathway,
+    # Under its goal, in the pathway's section.
+    status_changes(
+        GoalTransition, record="goal", person="goal__pathway__person", shown_with=Pathway
     ),
     FilePart(
         PathwayExit,
@@ -189,11 +186,10 @@ PARTS = [
             Contact(day="starts_at__date", centre="centre", where=Q(status=AppointmentStatus.HELD)),
         ),
     ),
-    FilePart(
+    status_changes(
         AppointmentTransition,
+        record="appointment",
         person="appointment__person",
-        kept=frozenset({"id", "appointment", "at", "by", "from_status", "to_status"}),
-        emptied={"reason": ""},
         shown_with=Appointment,
     ),
     FilePart(

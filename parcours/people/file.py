@@ -134,6 +134,18 @@ class FilePart:
         return self.model.objects.filter(**{self.person: person})
 
 
+def status_changes(model, *, record, person, shown_with):
+    """The part of a state machine's log (`core.states.StatusChange`) about a record of
+    the file: its reasons are about the person, the rest is the record's history."""
+    return FilePart(
+        model,
+        person=person,
+        kept=frozenset({"id", record, "at", "by", "from_status", "to_status"}),
+        emptied={"reason": ""},
+        shown_with=shown_with,
+    )
+
+
 _parts = {}
 
 

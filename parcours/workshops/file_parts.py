@@ -9,6 +9,7 @@ from parcours.people.file import (
     Timeline,
     TimelineEntry,
     entry,
+    status_changes,
     steps,
 )
 
@@ -69,12 +70,8 @@ PARTS = [
         exports=(Export(150, "Vos ateliers", _workshops),),
         timeline=Timeline(40, _enrolments_prefetch, _enrolments_timeline),
     ),
-    FilePart(
-        EnrolmentTransition,
-        person="enrolment__person",
-        kept=frozenset({"id", "enrolment", "at", "by", "from_status", "to_status"}),
-        emptied={"reason": ""},
-        shown_with=Enrolment,
+    status_changes(
+        EnrolmentTransition, record="enrolment", person="enrolment__person", shown_with=Enrolment
     ),
     FilePart(
         Attendance,
