@@ -35,6 +35,7 @@ from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
 from parcours.core.bulk import create_all
 from parcours.core.search import name_key
+from parcours.core.spreadsheets import FORMULA_STARTS
 from parcours.pathways.models import Pathway
 
 from .enums import Benefit, Difficulty, FrenchLevel, Household, PersonStatus, RsaOrientation, Sex
@@ -69,9 +70,6 @@ UNREADABLE_XLSX = (
 # Rows per INSERT statement: SQLite accepts at most 32,766 parameters in one.
 BATCH = 500
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-# A cell that starts with one of these is a formula to a spreadsheet; the export
-# prefixes it with an apostrophe, which the import takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnreadableFile(Exception):
