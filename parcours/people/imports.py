@@ -375,35 +375,33 @@ def _csv_rows(file):
     encoding = _csv_encoding(file)
     # newline="": the csv module reads the line ends itself (a cell may hold one).
     text = io.TextIOWrapper(file, encoding=encoding, newline="")
+    read = 0
     try:
         header_line = text.readline(MAX_LINE_CHARS)
         delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
         text.seek(0)
-        rows = csv.reader(_physical_lines(text), delimiter=delimiter)
-        read = 0
-        try:
-            for row in rows:
-                read += 1
-                yield row
-        except UnicodeDecodeError:
-            raise UnreadableFile(
-                "fichier CSV illisible : encodage inconnu ; enregistrez-le en « CSV UTF-8 »"
-            ) from None
-        except _LineTooLong:
-            raise UnreadableFile(
-                f"ligne {read + 1} : plus de {MAX_LINE_CHARS} caractères sur une seule ligne ; "
-                "vérifiez que le fichier est bien un tableau enregistré en CSV"
-            ) from None
-        except csv.Error as error:
-            # The csv module's message is in English: the one case a spreadsheet
-            # meets is a cell over its limit, often a quote (") never closed.
-            if not str(error).startswith("field larger than field limit"):
-                raise UnreadableFile(f"ligne {read + 1} : fichier CSV illisible") from None
-            raise UnreadableFile(
-                f"ligne {read + 1} : une cellule dépasse {csv.field_size_limit()} caractères, "
-                "la limite d'un import ; raccourcissez-la, ou fermez le guillemet (\") "
-                "resté ouvert qui l'allonge jusqu'à la fin du fichier"
-            ) from None
+        for row in csv.reader(_physical_lines(text), delimiter=delimiter):
+            read += 1
+            yield row
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            "fichier CSV illisible : encodage inconnu ; enregistrez-le en « CSV UTF-8 »"
+        ) from None
+    except _LineTooLong:
+        raise UnreadableFile(
+            f"ligne {read + 1} : plus de {MAX_LINE_CHARS} caractères sur une seule ligne ; "
+            "vérifiez que le fichier est bien un tableau enregistré en CSV"
+        ) from None
+    except csv.Error as error:
+        # The csv module's message is in English: the one case a spreadsheet meets
+        # is a cell over its limit, often a quote (") never closed.
+        if not str(error).startswith("field larger than field limit"):
+            raise UnreadableFile(f"ligne {read + 1} : fichier CSV illisible") from None
+        raise UnreadableFile(
+            f"ligne {read + 1} : une cellule dépasse {csv.field_size_limit()} caractères, "
+            "la limite d'un import ; raccourcissez-la, ou fermez le guillemet (\") "
+            "resté ouvert qui l'allonge jusqu'à la fin du fichier"
+        ) from None
     finally:
         # The file is the caller's: closing the wrapper would close it.
         text.detach()
