@@ -317,3 +317,16 @@ def test_the_bulk_creation_diff_is_auditlogs_own(centre, programme):
         }
 
         assert CreationDiff(type(instance), instance).changes(instance) == expected
+
+
+def test_it_masks_who_else_sat_at_a_case_review_in_its_audit_row(centre):
+    from parcours.audit.registry import MASKED
+    from parcours.pathways.models import CaseReview
+
+    review = CaseReview.objects.create(
+        centre=centre, held_on=datetime.date(2026, 3, 2), other_participants="Mme Dupont, élue"
+    )
+
+    event = AuditEvent.objects.get(content_type__model="casereview", object_id=review.pk)
+    assert event.changes_dict["other_participants"][1] == MASKED
+    assert "Dupont" not in str(event.changes)
