@@ -18,7 +18,9 @@ import datetime
 import io
 import re
 import struct
+import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,13 @@ MAX_XLSX_DATA_PART_BYTES = 32 * MB
 MAX_XLSX_OTHER_PART_BYTES = 2 * MB
 MAX_XLSX_BYTES = 48 * MB
 MAX_XLSX_PARTS = 1000
+# XML elements in a sheet or in the shared strings. openpyxl's work grows with them
+# all; it keeps, until the part is read, each row and shared string (cleared, about a
+# hundred bytes each) and any element it does not know; and a row's elements until
+# the row ends. Ten thousand people of 19 columns are some 600,000 elements.
+MAX_PART_ELEMENTS = 1_000_000
+MAX_KEPT_ELEMENTS = 250_000
+MAX_RECORD_ELEMENTS = 65_536
 # A zip ends with a 22-byte record, followed by a comment of 65,535 bytes at most.
 ZIP_END_RECORD_BYTES = 22
 ZIP_END_RECORD_SEARCH = ZIP_END_RECORD_BYTES + 65_535
@@ -423,9 +432,8 @@ def _zip_part_count(file):
 
 def _check_xlsx_parts(file):
     """Refuse, before openpyxl reads anything, a file whose parts unfold into more
-    than an import can need. Each part of a zip declares its size, and Python's
-    zipfile never gives more than the declared size (it stops there, and then finds
-    the checksum wrong): checking the declared sizes bounds what is unzipped."""
+    than an import can need: too many parts, parts too large, a sheet of too many
+    XML elements."""
     if _zip_part_count(file) > MAX_XLSX_PARTS:
         raise UnreadableFile(
             f"fichier .xlsx de plus de {MAX_XLSX_PARTS} parties : enregistrez le tableau "
@@ -435,15 +443,33 @@ def _check_xlsx_parts(file):
         with zipfile.ZipFile(file) as archive:
             # openpyxl reads the XML parts only (not pictures, for instance).
             parts = [p for p in archive.infolist() if p.filename.endswith((".xml", ".rels"))]
-    except (zipfile.BadZipFile, ValueError, EOFError):
+            _check_sizes(parts)
+            for part in parts:
+                if _is_data_part(part.filename):
+                    with archive.open(part) as stream:
+                        _check_elements(stream, part.filename)
+    # A damaged zip, or one compressed or encrypted in a way zipfile does not read.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         raise UnreadableFile(UNREADABLE_XLSX) from None
     finally:
         file.seek(0)
+
+
+def _check_sizes(parts):
+    """Each part of a zip declares its size, and Python's zipfile never gives more
+    than the declared size (it stops there, then finds the checksum wrong): checking
+    the declared sizes bounds what is unzipped."""
     for part in parts:
-        data = part.filename.startswith("xl/worksheets/") or part.filename.endswith(
-            "sharedStrings.xml"
+        limit = (
+            MAX_XLSX_DATA_PART_BYTES if _is_data_part(part.filename) else MAX_XLSX_OTHER_PART_BYTES
         )
-        limit = MAX_XLSX_DATA_PART_BYTES if data else MAX_XLSX_OTHER_PART_BYTES
         if part.file_size > limit:
             raise UnreadableFile(
                 f"fichier .xlsx trop volumineux une fois décompressé : sa partie "
@@ -455,6 +481,65 @@ def _check_xlsx_parts(file):
             f"fichier .xlsx trop volumineux une fois décompressé : plus de "
             f"{MAX_XLSX_BYTES // MB} Mo ; enregistrez le tableau seul dans un nouveau classeur"
         )
+
+
+def _is_data_part(name):
+    """A sheet or the shared strings (the cells' text): what grows with the data."""
+    return name.startswith("xl/worksheets/") or name.endswith("sharedStrings.xml")
+
+
+def _check_elements(stream, name):
+    """Refuse a sheet or shared strings whose XML elements would make openpyxl work
+    or keep more than an import needs (MAX_PART_ELEMENTS and the others): a zip of
+    a few kilobytes can hold millions of empty rows. Counted by expat as the part
+    is unzipped, a chunk at a time, before openpyxl reads it."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    depth = elements = kept = in_record = 0
+    record_depth = None  # the depth of the row or shared string being read
+
+    def too_heavy(what):
+        return UnreadableFile(
+            f"fichier .xlsx trop chargé : la partie « {name} » compte plus de {what} ; "
+            "enregistrez le tableau seul dans un nouveau classeur, ou découpez-le en "
+            "plusieurs fichiers"
+        )
+
+    def start(tag, attributes):
+        nonlocal depth, elements, kept, in_record, record_depth
+        depth += 1
+        elements += 1
+        if elements > MAX_PART_ELEMENTS:
+            raise too_heavy(f"{MAX_PART_ELEMENTS} éléments")
+        if record_depth is not None:
+            in_record += 1
+            if in_record > MAX_RECORD_ELEMENTS:
+                raise too_heavy(f"{MAX_RECORD_ELEMENTS} éléments dans une seule ligne")
+            return
+        kept += 1
+        if kept > MAX_KEPT_ELEMENTS:
+            raise too_heavy(f"{MAX_KEPT_ELEMENTS} lignes ou textes")
+        if tag.rpartition(" ")[2] in ("row", "si"):
+            record_depth, in_record = depth, 0
+
+    def end(tag):
+        nonlocal depth, record_depth
+        if depth == record_depth:
+            record_depth = None
+        depth -= 1
+
+    def doctype(*args):
+        # No spreadsheet writes one; entities declared there can unfold without end.
+        raise UnreadableFile(UNREADABLE_XLSX)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except xml.parsers.expat.ExpatError:
+        raise UnreadableFile(UNREADABLE_XLSX) from None
 
 
 def _check_dimensions(sheet):

@@ -130,9 +130,53 @@ def test_it_refuses_a_zip_of_many_parts_before_reading_its_directory(centre, mon
     ]
 
 
+@pytest.mark.parametrize(
+    "rows,error",
+    [
+        # Within the size limits: 31 MB of one empty row, again and again.
+        ([b'<row r="1"/>' * 100_000] * 27, "plus de 250000 lignes ou textes"),
+        # One row of seventy thousand cells.
+        (
+            [b'<row r="2">', *[b'<c r="A2"/>' * 1000] * 70, b"</row>"],
+            "plus de 65536 éléments dans une seule ligne",
+        ),
+    ],
+    ids=["rows", "cells"],
+)
+def test_it_refuses_a_small_zip_of_many_rows_or_cells_before_openpyxl_opens_it(
+    centre, monkeypatch, rows, error
+):
+    content = with_sheet(sheet_xml(b"A1:A2", rows))
+    assert len(content.getvalue()) < 200_000
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to open the file")
+
+    monkeypatch.setattr(imports.openpyxl, "load_workbook", never)
+
+    result = run_import(centre, content, filename="personnes.xlsx")
+
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith(
+        f"fichier .xlsx trop chargé : la partie « {SHEET} » compte {error} ; "
+    )
+
+
+def test_it_refuses_a_sheet_declaring_entities(centre):
+    # The "billion laughs": each entity ten times the previous one.
+    entities = b'<!ENTITY e0 "ha">' + b"".join(
+        b'<!ENTITY e%d "%s">' % (n, b"&e%d;" % (n - 1) * 10) for n in range(1, 10)
+    )
+    content = with_sheet([b"<!DOCTYPE worksheet [" + entities + b"]>", *sheet_xml(b"A1", [])])
+
+    result = run_import(centre, content, filename="personnes.xlsx")
+
+    assert result.errors[0].startswith("fichier .xlsx illisible")
+
+
 def test_it_reads_no_further_than_the_line_limit_whatever_the_sheet_declares(centre, parsed_rows):
-    # Declares two lines, holds a million: the reading stops one line past the limit.
-    rows = (b'<row r="%d"/>' % n for n in range(2, 1_000_000))
+    # Declares two lines, holds thirty thousand: the reading stops one line past the limit.
+    rows = (b'<row r="%d"/>' % n for n in range(2, 30_000))
     content = with_sheet(sheet_xml(b"A1:A2", rows))
 
     result = run_import(centre, content, filename="personnes.xlsx")
