@@ -52,8 +52,9 @@ MAX_COLUMNS = 50
 # A line longer than this is no spreadsheet line: as one CSV row, ten million
 # semicolons are ten million cells.
 MAX_LINE_CHARS = 2 * csv.field_size_limit()
-CHUNK_BYTES = 1024 * 1024
 MB = 1024 * 1024
+# Files are checked and decoded a megabyte at a time.
+CHUNK_BYTES = MB
 # Decompressed sizes of the parts of a .xlsx. The sheets are read a row at a time and
 # the shared strings are the cells' text: room for 10,000 people with long notes.
 # openpyxl loads every other part whole into objects ten times its size (styles.xml
