@@ -107,16 +107,34 @@ def test_no_value_of_a_persons_file_reaches_the_trail():
         assert set(registered) == set(masked_fields(model)) == text_fields, model
 
 
+def test_no_free_text_reaches_the_trail():
+    """Whatever the model, a field typed freely (a name, a note, who else sat at a case
+    review) may tell about a person: every audited model masks each of its text
+    fields without choices."""
+    for model in apps.get_models():
+        if not auditlog.contains(model):
+            continue
+        registered = auditlog.get_model_fields(model)
+        # An excluded field (a password hash) never reaches the trail at all.
+        masked = {*registered["mask_fields"], *registered["exclude_fields"]}
+        for field in model._meta.concrete_fields:
+            is_text = isinstance(field, models.CharField | models.TextField)
+            if is_text and not (field.choices or field.is_relation or field.primary_key):
+                assert field.name in masked, f"{model.__name__}.{field.name}"
+
+
 def test_only_the_privacy_services_delete_audit_rows():
-    """The trail is append-only; its rows go only at the end of their retention period
-    or with an anonymised file, both in parcours/privacy/services.py."""
+    """The trail and the login records are append-only; their rows go only at the end
+    of their retention period or with an anonymised file, both in
+    parcours/privacy/services.py (audit/models.py defines how)."""
     root = Path(__file__).resolve().parent.parent / "parcours"
     callers = {
         str(path.relative_to(root))
         for path in root.rglob("*.py")
         if ".purge()" in path.read_text(encoding="utf-8")
+        or "purge_allowed(" in path.read_text(encoding="utf-8")
     }
-    assert callers == {"privacy/services.py"}
+    assert callers == {"privacy/services.py", "audit/models.py"}
 
 
 PARCOURS = Path(__file__).resolve().parent.parent / "parcours"

@@ -7,6 +7,8 @@ be changed once written. Security events (failed logins, refused accesses) are n
 about one object, hence their own table.
 """
 
+import contextlib
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -30,16 +32,25 @@ class AppendOnlyQuerySet(models.QuerySet):
         """Delete these rows. Reserved to `parcours.privacy.services`: the end of the
         retention period of the trail, and the anonymisation of a file (whose rows go
         with it). `tests/test_consistency.py` checks that nothing else calls it. On
-        PostgreSQL a trigger refuses any other DELETE (migration 0005): the flag that
-        lets this one through is set for this statement only."""
-        connection = connections[self.db]
-        if connection.vendor != "postgresql":
+        PostgreSQL a trigger refuses any other DELETE (migration 0005)."""
+        with purge_allowed(self.db):
             return models.QuerySet.delete(self)
-        with transaction.atomic(using=self.db), connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('parcours.audit_purge', 'on', true)")
-            deleted = models.QuerySet.delete(self)
-            cursor.execute("SELECT set_config('parcours.audit_purge', 'off', true)")
-        return deleted
+
+
+@contextlib.contextmanager
+def purge_allowed(using):
+    """Let DELETEs of the trail and of the login records through the PostgreSQL
+    triggers (migrations 0005, 0006), inside this block only: the flag is set for
+    its own transaction, and set back before anything else runs in it. Reserved to
+    the purge, like `AppendOnlyQuerySet.purge`."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('parcours.audit_purge', 'on', true)")
+        yield
+        cursor.execute("SELECT set_config('parcours.audit_purge', 'off', true)")
 
 
 class AuditEventManager(LogEntryManager.from_queryset(AppendOnlyQuerySet)):

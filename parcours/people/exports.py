@@ -16,9 +16,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from parcours.audit.services import audit_bulk_reads
+from parcours.core.spreadsheets import keep_as_text, neutralise
 from parcours.pathways.models import Pathway
 
-from .imports import COLUMNS, FORMULA_STARTS, HEADERS
+from .imports import COLUMNS, HEADERS
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -56,15 +57,6 @@ class Export:
     content: bytes
     content_type: str
     filename: str
-
-
-def is_formula_like(value):
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def neutralise(value):
-    """In a CSV, a cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + value if is_formula_like(value) else value
 
 
 def _rows(people):
@@ -106,11 +98,8 @@ def _xlsx(rows, *, help_rows=()):
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, datetime.date):
                 cell.number_format = DATE_FORMAT
-            elif cell.data_type == "f" or is_formula_like(cell.value):
-                # Kept as the text it is, flagged as text for the spreadsheet: shown
-                # as typed ("+352…", "- à revoir"), never run, even once edited.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            elif isinstance(cell.value, str):
+                keep_as_text(cell)
     if help_rows:
         help_sheet = workbook.create_sheet("Aide")
         _bold_header(help_sheet, ["Colonne", "Obligatoire", "Valeurs acceptées"])

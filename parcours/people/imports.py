@@ -11,10 +11,16 @@ makes importing the same file twice harmless.
 can be imported again.
 """
 
+import codecs
+import contextlib
 import csv
 import datetime
 import io
 import re
+import struct
+import xml.parsers.expat
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,18 +37,49 @@ from parcours.audit.services import audit_bulk_creates
 from parcours.centres.models import Centre
 from parcours.core.bulk import create_all
 from parcours.core.search import name_key
+from parcours.core.spreadsheets import FORMULA_STARTS
 from parcours.pathways.models import Pathway
 
 from .enums import Benefit, Difficulty, FrenchLevel, Household, PersonStatus, RsaOrientation, Sex
 from .models import Neighbourhood, Person
 
 MAX_ROWS = 10_000
+# What an import reads at most, blank lines included, whatever a file declares: the
+# bound of its work and memory (a few kilobytes can declare or unfold into millions
+# of rows). Room for blank lines between the people, and for untitled columns.
+MAX_LINES = 2 * MAX_ROWS
+MAX_COLUMNS = 50
+# A line longer than this is no spreadsheet line: as one CSV row, ten million
+# semicolons are ten million cells.
+MAX_LINE_CHARS = 2 * csv.field_size_limit()
+MB = 1024 * 1024
+# Files are checked and decoded a megabyte at a time.
+CHUNK_BYTES = MB
+# Decompressed sizes of the parts of a .xlsx. The sheets are read a row at a time and
+# the shared strings are the cells' text: room for 10,000 people with long notes.
+# openpyxl loads every other part whole into objects ten times its size (styles.xml
+# above all), and an honest file's are a few kilobytes.
+MAX_XLSX_DATA_PART_BYTES = 32 * MB
+MAX_XLSX_OTHER_PART_BYTES = 2 * MB
+MAX_XLSX_BYTES = 48 * MB
+MAX_XLSX_PARTS = 1000
+# XML elements in a sheet or in the shared strings. openpyxl's work grows with them
+# all; it keeps, until the part is read, each row and shared string (cleared, about a
+# hundred bytes each) and any element it does not know; and a row's elements until
+# the row ends. Ten thousand people of 19 columns are some 600,000 elements.
+MAX_PART_ELEMENTS = 1_000_000
+MAX_KEPT_ELEMENTS = 250_000
+MAX_RECORD_ELEMENTS = 65_536
+# A zip ends with a 22-byte record, followed by a comment of 65,535 bytes at most.
+ZIP_END_RECORD_BYTES = 22
+ZIP_END_RECORD_SEARCH = ZIP_END_RECORD_BYTES + 65_535
+UNREADABLE_XLSX = (
+    "fichier .xlsx illisible : ouvrez-le dans votre tableur et enregistrez-le à "
+    "nouveau au format .xlsx"
+)
 # Rows per INSERT statement: SQLite accepts at most 32,766 parameters in one.
 BATCH = 500
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-# A cell that starts with one of these is a formula to a spreadsheet; the export
-# prefixes it with an apostrophe, which the import takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnreadableFile(Exception):
@@ -302,57 +339,287 @@ def _clean(value):
     return text
 
 
-def _csv_rows(data):
+# Reading a file. Everything is read as a stream and stops at MAX_LINES lines and
+# MAX_COLUMNS columns, whatever the file declares: a file of a few kilobytes can
+# declare, or unfold into, millions of rows. What is kept is the filled lines only.
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _csv_encoding(file):
+    """UTF-8 (with or without the BOM Excel writes) or else Windows' cp1252, the
+    two encodings French spreadsheets save CSV in; checked a chunk at a time."""
+    start = file.read(2)
+    # Excel's « Texte Unicode » and some exports are UTF-16: a NUL byte beside each
+    # letter of the header, or its byte order mark.
+    if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\x00" in start:
+        raise UnreadableFile(
+            "fichier CSV encodé en UTF-16 (« texte Unicode ») : enregistrez-le en "
+            "« CSV UTF-8 (délimité par des points-virgules) »"
+        )
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        text = data.decode("utf-8-sig")
+        decoder.decode(start)
+        for chunk in iter(lambda: file.read(CHUNK_BYTES), b""):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise UnreadableFile(
-                "fichier CSV illisible : encodage inconnu ; enregistrez-le en « CSV UTF-8 »"
-            ) from None
-    header_line = text.split("\n", 1)[0]
-    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+        return "cp1252"
+    finally:
+        file.seek(0)
+    return "utf-8-sig"
+
+
+def _physical_lines(text):
+    """The lines of `text` for the csv module, each of MAX_LINE_CHARS at most: a
+    line of ten million semicolons would be a row of ten million cells."""
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise _LineTooLong
+        yield line
+
+
+def _csv_rows(file):
+    encoding = _csv_encoding(file)
+    # newline="": the csv module reads the line ends itself (a cell may hold one).
+    text = io.TextIOWrapper(file, encoding=encoding, newline="")
+    read = 0
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        header_line = text.readline(MAX_LINE_CHARS)
+        delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+        text.seek(0)
+        for row in csv.reader(_physical_lines(text), delimiter=delimiter):
+            read += 1
+            yield row
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            "fichier CSV illisible : encodage inconnu ; enregistrez-le en « CSV UTF-8 »"
+        ) from None
+    except _LineTooLong:
+        raise UnreadableFile(
+            f"ligne {read + 1} : plus de {MAX_LINE_CHARS} caractères sur une seule ligne ; "
+            "vérifiez que le fichier est bien un tableau enregistré en CSV"
+        ) from None
     except csv.Error as error:
-        raise UnreadableFile(f"fichier CSV illisible : {error}") from None
+        # The csv module's message is in English: the one case a spreadsheet meets
+        # is a cell over its limit, often a quote (") never closed.
+        if not str(error).startswith("field larger than field limit"):
+            raise UnreadableFile(f"ligne {read + 1} : fichier CSV illisible") from None
+        raise UnreadableFile(
+            f"ligne {read + 1} : une cellule dépasse {csv.field_size_limit()} caractères, "
+            "la limite d'un import ; raccourcissez-la, ou fermez le guillemet (\") "
+            "resté ouvert qui l'allonge jusqu'à la fin du fichier"
+        ) from None
+    finally:
+        # The file is the caller's: closing the wrapper would close it.
+        text.detach()
+
+
+def _zip_part_count(file):
+    """The number of parts a zip's end record announces, read before zipfile
+    loads its directory: a few hundred bytes of memory a part, and ten megabytes
+    of empty parts is a hundred thousand of them."""
+    file.seek(0, io.SEEK_END)
+    file.seek(max(0, file.tell() - ZIP_END_RECORD_SEARCH))
+    tail = file.read()
+    position = tail.rfind(b"PK\x05\x06")
+    if position < 0 or len(tail) - position < ZIP_END_RECORD_BYTES:
+        raise UnreadableFile(UNREADABLE_XLSX)
+    # Its fields: signature, disk, disk of the directory, parts on this disk, parts.
+    return struct.unpack_from("<4s4H", tail, position)[4]
+
+
+def _check_xlsx_parts(file):
+    """Refuse, before openpyxl reads anything, a file whose parts unfold into more
+    than an import can need: too many parts, parts too large, a sheet of too many
+    XML elements."""
+    if _zip_part_count(file) > MAX_XLSX_PARTS:
+        raise UnreadableFile(
+            f"fichier .xlsx de plus de {MAX_XLSX_PARTS} parties : enregistrez le tableau "
+            "seul dans un nouveau classeur"
+        )
+    try:
+        with zipfile.ZipFile(file) as archive:
+            # openpyxl reads the XML parts only (not pictures, for instance).
+            parts = [p for p in archive.infolist() if p.filename.endswith((".xml", ".rels"))]
+            _check_sizes(parts)
+            for part in parts:
+                if _is_data_part(part.filename):
+                    with archive.open(part) as stream:
+                        _check_elements(stream, part.filename)
+    # A damaged zip, or one compressed or encrypted in a way zipfile does not read.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ):
+        raise UnreadableFile(UNREADABLE_XLSX) from None
+    finally:
+        file.seek(0)
+
+
+def _check_sizes(parts):
+    """Each part of a zip declares its size, and Python's zipfile never gives more
+    than the declared size (it stops there, then finds the checksum wrong): checking
+    the declared sizes bounds what is unzipped."""
+    for part in parts:
+        limit = (
+            MAX_XLSX_DATA_PART_BYTES if _is_data_part(part.filename) else MAX_XLSX_OTHER_PART_BYTES
+        )
+        if part.file_size > limit:
+            raise UnreadableFile(
+                f"fichier .xlsx trop volumineux une fois décompressé : sa partie "
+                f"« {part.filename} » fait {part.file_size // MB} Mo, {limit // MB} Mo au "
+                "plus ; enregistrez le tableau seul dans un nouveau classeur"
+            )
+    if sum(part.file_size for part in parts) > MAX_XLSX_BYTES:
+        raise UnreadableFile(
+            f"fichier .xlsx trop volumineux une fois décompressé : plus de "
+            f"{MAX_XLSX_BYTES // MB} Mo ; enregistrez le tableau seul dans un nouveau classeur"
+        )
+
+
+def _is_data_part(name):
+    """A sheet or the shared strings (the cells' text): what grows with the data."""
+    return name.startswith("xl/worksheets/") or name.endswith("sharedStrings.xml")
+
+
+def _check_elements(stream, name):
+    """Refuse a sheet or shared strings whose XML elements would make openpyxl work
+    or keep more than an import needs (MAX_PART_ELEMENTS and the others): a zip of
+    a few kilobytes can hold millions of empty rows. Counted by expat as the part
+    is unzipped, a chunk at a time, before openpyxl reads it."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    depth = elements = kept = in_record = 0
+    record_depth = None  # the depth of the row or shared string being read
+
+    def too_heavy(what):
+        return UnreadableFile(
+            f"fichier .xlsx trop chargé : la partie « {name} » compte plus de {what} ; "
+            "enregistrez le tableau seul dans un nouveau classeur, ou découpez-le en "
+            "plusieurs fichiers"
+        )
+
+    def start(tag, attributes):
+        nonlocal depth, elements, kept, in_record, record_depth
+        depth += 1
+        elements += 1
+        if elements > MAX_PART_ELEMENTS:
+            raise too_heavy(f"{MAX_PART_ELEMENTS} éléments")
+        if record_depth is not None:
+            in_record += 1
+            if in_record > MAX_RECORD_ELEMENTS:
+                raise too_heavy(f"{MAX_RECORD_ELEMENTS} éléments dans une seule ligne")
+            return
+        kept += 1
+        if kept > MAX_KEPT_ELEMENTS:
+            raise too_heavy(f"{MAX_KEPT_ELEMENTS} lignes ou textes")
+        if tag.rpartition(" ")[2] in ("row", "si"):
+            record_depth, in_record = depth, 0
+
+    def end(tag):
+        nonlocal depth, record_depth
+        if depth == record_depth:
+            record_depth = None
+        depth -= 1
+
+    def doctype(*args):
+        # No spreadsheet writes one; entities declared there can unfold without end.
+        raise UnreadableFile(UNREADABLE_XLSX)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except xml.parsers.expat.ExpatError:
+        raise UnreadableFile(UNREADABLE_XLSX) from None
+
+
+def _check_dimensions(sheet):
+    """Refuse a sheet that declares more lines or columns than an import reads,
+    before reading its rows: openpyxl would give every declared row, empty ones
+    included, as wide as the declared columns."""
+    lines, columns = sheet.max_row or 0, sheet.max_column or 0
+    if lines > MAX_LINES or columns > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"la première feuille déclare {lines} lignes et {columns} colonnes "
+            f"({sheet.calculate_dimension()}), un import en lit {MAX_LINES} lignes et "
+            f"{MAX_COLUMNS} colonnes au plus : copiez le tableau seul dans un nouveau classeur"
+        )
 
 
 def _xlsx_rows(file):
+    _check_xlsx_parts(file)
+    # A damaged or disguised file fails in many ways inside openpyxl and zipfile.
     try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-        try:
-            # Stop reading past the row limit: a small compressed file can unfold into
-            # millions of rows.
-            rows, filled = [], 0
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
-                rows.append(row)
-                filled += any(_clean(cell) != "" for cell in row)
-                if filled > MAX_ROWS + 1:
-                    break
-            return rows
-        finally:
-            workbook.close()
-    # A damaged or disguised file fails in many ways inside openpyxl and zipfile.
     except Exception:
-        raise UnreadableFile(
-            "fichier .xlsx illisible : ouvrez-le dans votre tableur et enregistrez-le à "
-            "nouveau au format .xlsx"
-        ) from None
+        raise UnreadableFile(UNREADABLE_XLSX) from None
+    try:
+        try:
+            sheet = workbook.worksheets[0]
+        except IndexError:
+            raise UnreadableFile(UNREADABLE_XLSX) from None
+        _check_dimensions(sheet)
+        # One line and one column past the limits, so that a file declaring less
+        # than it holds is caught by `_filled_lines` too.
+        rows = sheet.iter_rows(max_row=MAX_LINES + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+        while True:
+            try:
+                row = next(rows, None)
+            except Exception:
+                raise UnreadableFile(UNREADABLE_XLSX) from None
+            if row is None:
+                return
+            yield row
+    finally:
+        workbook.close()
 
 
 def _read_rows(file, filename):
     extension = Path(filename).suffix.lower()
     if extension == ".csv":
-        return _csv_rows(file.read())
+        return _csv_rows(file)
     if extension == ".xlsx":
         return _xlsx_rows(file)
     raise UnreadableFile(
         f"format « {extension or filename} » non pris en charge : enregistrez le tableau "
         "en .xlsx ou en .csv"
     )
+
+
+def _filled_lines(rows):
+    """(line number, cells, cleaned cells) of each line of `rows` that holds a
+    value, each cell cleaned once; refuses a file over the limits."""
+    filled = []
+    for number, cells in enumerate(rows, start=1):
+        if number > MAX_LINES:
+            raise UnreadableFile(
+                f"le fichier dépasse {MAX_LINES} lignes : découpez-le en plusieurs fichiers"
+            )
+        if any(_clean(cell) != "" for cell in cells[MAX_COLUMNS:]):
+            raise UnreadableFile(
+                f"ligne {number} : une valeur au-delà de la colonne {MAX_COLUMNS}, un import "
+                f"en lit {MAX_COLUMNS} au plus"
+            )
+        cells = cells[:MAX_COLUMNS]
+        cleaned = [_clean(cell) for cell in cells]
+        if any(value != "" for value in cleaned):
+            filled.append((number, cells, cleaned))
+            if len(filled) > MAX_ROWS + 1:
+                raise UnreadableFile(
+                    f"le fichier compte plus de {MAX_ROWS} personnes : découpez-le en "
+                    "plusieurs fichiers"
+                )
+    return filled
 
 
 @dataclass
@@ -491,26 +758,16 @@ def people_import(*, file, filename, centre, programme=None):
     """
     result = ImportResult()
     try:
-        lines = _read_rows(file, filename)
+        with contextlib.closing(_read_rows(file, filename)) as rows:
+            filled = _filled_lines(rows)
     except UnreadableFile as error:
         result.errors.append(str(error))
         return result
-    # Each cell cleaned once: the header reads the cells as typed, the lines cleaned.
-    filled = []
-    for number, cells in enumerate(lines, start=1):
-        cleaned = [_clean(cell) for cell in cells]
-        if any(value != "" for value in cleaned):
-            filled.append((number, cells, cleaned))
     if not filled or filled[0][0] != 1:
         result.errors.append("ligne 1 : la première ligne doit porter les en-têtes des colonnes")
         return result
     if len(filled) == 1:
         result.errors.append("le fichier ne contient aucune personne sous la ligne d'en-tête")
-        return result
-    if len(filled) > MAX_ROWS + 1:
-        result.errors.append(
-            f"le fichier compte plus de {MAX_ROWS} personnes : découpez-le en plusieurs fichiers"
-        )
         return result
 
     check = _Check(centre, programme)

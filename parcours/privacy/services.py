@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from auditlog.context import disable_auditlog
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from parcours.audit.models import AuditEvent, SecurityEvent
+from parcours.audit.models import AuditEvent, SecurityEvent, purge_allowed
 from parcours.centres.models import Centre
 from parcours.core.search import name_key
 from parcours.people import file
@@ -335,6 +335,8 @@ def _purge_login_records(before, wet_run):
     ]
     count = sum(rows.count() for rows in records)
     if wet_run:
-        for rows in records:
-            rows.delete()
+        # Protected like the trail on PostgreSQL (audit migration 0006).
+        with purge_allowed(DEFAULT_DB_ALIAS):
+            for rows in records:
+                rows.delete()
     return count

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from parcours.core.pdf import FONT, PDF
+from parcours.core.spreadsheets import keep_as_text
 from parcours.pathways.enums import OutcomeFamily
 from parcours.people.enums import Benefit, EducationLevel, Sex
 
@@ -300,11 +301,11 @@ def _text(value):
 
 
 def _put(sheet, row, column, value):
-    """Write a cell; text stays text even if it starts with "=", which openpyxl would
-    otherwise store as a formula that the funder's spreadsheet runs."""
+    """Write a cell; text stays text even if it starts with "=" (a narrative typed as
+    "=HYPERLINK(…)"), never a formula that the funder's spreadsheet runs."""
     if isinstance(value, str):
         cell = sheet.cell(row=row, column=column, value=_text(value))
-        cell.data_type = "s"
+        keep_as_text(cell)
     else:
         cell = sheet.cell(row=row, column=column, value=value)
     return cell

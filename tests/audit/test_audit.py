@@ -4,6 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.audit.enums import SecurityEventKind
 from parcours.audit.models import AuditEvent, ImmutableRowError, SecurityEvent
@@ -154,6 +155,67 @@ def test_nobody_can_edit_audit_rows_in_the_admin(client, place):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
+def login_records():
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    now = timezone.now()
+    seen = {"ip_address": "203.0.113.7", "user_agent": "Firefox", "username": "a@example.org"}
+    return [
+        AccessAttempt.objects.create(attempt_time=now, failures_since_start=1, **seen),
+        AccessLog.objects.create(attempt_time=now, **seen),
+        AccessFailureLog.objects.create(attempt_time=now, locked_out=False, **seen),
+    ]
+
+
+def test_it_lets_nobody_change_or_delete_login_records_in_the_admin(client, db):
+    from ..factories import UserFactory, verified_login
+
+    verified_login(client, UserFactory(is_staff=True, is_superuser=True))
+    for record in login_records():
+        name = f"admin:axes_{record._meta.model_name}"
+        page = client.get(reverse(f"{name}_change", args=[record.pk])).content.decode()
+        assert 'type="submit"' not in page.split('id="content-main"')[1], name
+        listing = client.get(reverse(f"{name}_changelist")).content.decode()
+        assert 'name="action"' not in listing, name
+        delete = client.post(reverse(f"{name}_delete", args=[record.pk]), {"post": "yes"})
+        assert delete.status_code == 403, name
+        assert type(record).objects.filter(pk=record.pk).exists(), name
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the refusing trigger is PostgreSQL's",
+)
+def test_postgresql_itself_keeps_login_records_but_for_the_logout_time_and_the_purge(db):
+    from django.db import DatabaseError
+
+    from parcours.privacy.services import audit_purge_without_centre
+
+    login_records()
+    for statement in (
+        "UPDATE axes_accesslog SET username = 'x'",
+        "UPDATE axes_accessfailurelog SET username = 'x'",
+        "DELETE FROM axes_accesslog",
+        "DELETE FROM axes_accessfailurelog",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    with connection.cursor() as cursor:
+        # What axes does at logout, once.
+        cursor.execute("UPDATE axes_accesslog SET logout_time = now()")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute("UPDATE axes_accesslog SET logout_time = now()")
+    far = timezone.localdate() + datetime.timedelta(days=400 * 30)
+
+    purged = audit_purge_without_centre(today=far, wet_run=True)[3]
+
+    assert purged == 3
+
+
 def test_a_refused_access_is_logged_even_though_the_request_rolled_back(client_for, users):
     client_for("facilitator").get(reverse("audit:trail"))
     client_for("facilitator").get(reverse("centres:programme_detail", args=[999999]))
@@ -255,3 +317,16 @@ def test_the_bulk_creation_diff_is_auditlogs_own(centre, programme):
         }
 
         assert CreationDiff(type(instance), instance).changes(instance) == expected
+
+
+def test_it_masks_who_else_sat_at_a_case_review_in_its_audit_row(centre):
+    from parcours.audit.registry import MASKED
+    from parcours.pathways.models import CaseReview
+
+    review = CaseReview.objects.create(
+        centre=centre, held_on=datetime.date(2026, 3, 2), other_participants="Mme Dupont, élue"
+    )
+
+    event = AuditEvent.objects.get(content_type__model="casereview", object_id=review.pk)
+    assert event.changes_dict["other_participants"][1] == MASKED
+    assert "Dupont" not in str(event.changes)

@@ -201,6 +201,16 @@ def test_it_keeps_text_that_looks_like_a_formula_as_text(report):
     assert cell.data_type == "s"
 
 
+@pytest.mark.parametrize("narrative", ['=HYPERLINK("https://exemple.org", "Lien")', "+SUM(1)"])
+def test_it_flags_a_narrative_typed_as_a_formula_as_text(report, narrative):
+    report.sections[1].narrative = narrative
+    sheet = _workbook(exports.report_xlsx(report))["Ateliers collectifs"]
+    cell = next(row[0] for row in sheet.iter_rows() if row[0].value == narrative)
+
+    # Kept as typed, and flagged as text so that the spreadsheet never runs it.
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
+
+
 def test_it_writes_the_narrative_under_the_tables(report):
     sheet = _workbook(exports.report_xlsx(report))["Ateliers collectifs"]
     column = [row[0] for row in sheet.iter_rows(values_only=True)]
