@@ -543,7 +543,7 @@ def generate(
         reset_sequences([table.model for table in tables.all])
     if stdout is not None:
         stdout.write("Statistiques pour le planificateur (ANALYZE)…\n")
-    analyse()
+    analyse([table.model for table in tables.all])
     return tables.counts()
 
 
