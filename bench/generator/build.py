@@ -262,7 +262,10 @@ LOGS = {
 # and why. Every other part is a table of `Tables` (tests/generator checks it): a new
 # part is generated, or left out here on purpose.
 NOT_GENERATED = {
-    NoticeGiven: "a copy of the centre's information notice: no measured page or report reads it",
+    NoticeGiven: (
+        "a copy of the centre's notice text as given (consent.notice): the file page lists it "
+        "in one line and one query, so it would add text to the database, not work to a page"
+    ),
     ConsentOverride: "an exception (a legal obligation, a danger): too rare to weigh on a measure",
     VigilanceFollowUp: (
         "noted from the day's list of people to watch, which the generator does not replay: "
