@@ -10,11 +10,13 @@ the same arguments give the same rows, the same ids included on the same databas
 
 Rows are written in bulk (see `writer`), never through `save()`, so the derived fields
 `save()` and the services keep are computed here, by the domain's own rules where the
-services have one: the person's `status` (`people.services.person_status_derive`), the
-referral's log rows (each move checked by the referral state machine,
-`Referral.can_become`) and its decision once it leaves the open states; also the
-person's `search_key`, `ended_on` with the exit, the session's `status`. Each centre is
-written before the next is drawn, so memory stays that of one centre.
+services have one: the person's `status` (`people.services.person_status_derive`); the
+log rows of every status that follows rules (`LOGS`: referrals, sessions, enrolments,
+appointments, goals), each move checked by the record's state machine (`can_become`);
+the referral's decision once it leaves the open states; also the person's
+`search_key`, `ended_on` with the exit. Each centre is written before the next is
+drawn, so memory stays that of one centre. The run ends with `ANALYZE`: the planner
+needs statistics of tables that were empty a moment ago.
 """
 
 import bisect
@@ -38,7 +40,7 @@ from parcours.centres import demo as centres_demo
 from parcours.centres.enums import Role, SchoolZone
 from parcours.centres.models import Centre, Membership, Place, Programme
 from parcours.consent.enums import Purpose
-from parcours.consent.models import ConsentRecord
+from parcours.consent.models import ConsentOverride, ConsentRecord, NoticeGiven
 from parcours.core.search import name_key
 from parcours.partners import demo as partners_demo
 from parcours.partners.enums import PartnerKind
@@ -55,6 +57,7 @@ from parcours.pathways.enums import (
 )
 from parcours.pathways.models import (
     Appointment,
+    AppointmentTransition,
     Assessment,
     AssessmentGrid,
     CaseReview,
@@ -62,6 +65,7 @@ from parcours.pathways.models import (
     Criterion,
     ExitOutcome,
     Goal,
+    GoalTransition,
     Pathway,
     PathwayExit,
     Score,
@@ -89,6 +93,7 @@ from parcours.people.models import (
     RsaContract,
 )
 from parcours.people.services import person_status_derive
+from parcours.privacy.models import ErasureRequest, LegalHold
 from parcours.workshops import demo as workshops_demo
 from parcours.workshops.calendar import CentreCalendar
 from parcours.workshops.enums import (
@@ -102,13 +107,17 @@ from parcours.workshops.models import (
     Attendance,
     ClosurePeriod,
     Enrolment,
+    EnrolmentTransition,
     Session,
+    SessionTransition,
     TimetableSlot,
+    VigilanceFollowUp,
     Workshop,
 )
+from parcours.workshops.services import PROMOTION_REASON
 
 from . import names
-from .writer import Table, bulk_load, reset_sequences
+from .writer import Table, analyse, bulk_load, reset_sequences
 
 # Generated centres are recognised by their short identifier.
 SLUG_PREFIX = "gen-"
@@ -157,6 +166,13 @@ HELD, PLANNED, CANCELLED = (
     _v(SessionStatus.HELD),
     _v(SessionStatus.PLANNED),
     _v(SessionStatus.CANCELLED),
+)
+APPOINTMENT_PLANNED = _v(AppointmentStatus.PLANNED)
+GOAL_IN_PROGRESS = _v(GoalStatus.IN_PROGRESS)
+WAITING, ENROLLED, ENDED = (
+    _v(EnrolmentStatus.WAITING),
+    _v(EnrolmentStatus.ACTIVE),
+    _v(EnrolmentStatus.ENDED),
 )
 
 # Exit outcomes by label of the default list, with how often each ends a pathway.
@@ -224,6 +240,40 @@ def _phone(number):
 
 def _email_part(text):
     return slugify(text).replace("-", "")
+
+
+def _log_fields(record):
+    """The columns of a state machine's log (`core.states.StatusChange`), `record`
+    being the name of its foreign key to the record that changed."""
+    return [record, "from_status", "to_status", "at", "by", "reason"]
+
+
+# Each record with a status that follows rules, and the table of its log: the
+# generator writes the rows its services would have written (see `CentreBuilder._moves`).
+LOGS = {
+    Referral: ReferralEvent,
+    Session: SessionTransition,
+    Enrolment: EnrolmentTransition,
+    Appointment: AppointmentTransition,
+    Goal: GoalTransition,
+}
+
+# The parts of a person's file (`people.file.parts()`) that the generator leaves empty,
+# and why. Every other part is a table of `Tables` (tests/generator checks it): a new
+# part is generated, or left out here on purpose.
+NOT_GENERATED = {
+    NoticeGiven: (
+        "a copy of the centre's notice text as given (consent.notice): the file page lists it "
+        "in one line and one query, so it would add text to the database, not work to a page"
+    ),
+    ConsentOverride: "an exception (a legal obligation, a danger): too rare to weigh on a measure",
+    VigilanceFollowUp: (
+        "noted from the day's list of people to watch, which the generator does not replay: "
+        "without any, the coordinator's home lists everyone absent, its slowest case"
+    ),
+    LegalHold: "rare, and read only by the privacy app (erasure, retention): not measured",
+    ErasureRequest: "rare, and read only by the privacy app (erasure, retention): not measured",
+}
 
 
 class Tables:
@@ -300,6 +350,7 @@ class Tables:
                 Goal,
                 ["pathway", "axis", "wording", "due_on", "status", "rsa_contract", "created_at"],
             ),
+            (GoalTransition, _log_fields("goal")),
             (Assessment, ["pathway", "grid", "assessed_on", "by", "recorded_by"]),
             (Score, ["assessment", "criterion", "value"]),
             (
@@ -307,15 +358,18 @@ class Tables:
                 ["centre", "person", "pathway", "starts_at", "duration", "kind", "status"]
                 + ["note", "created_by"],
             ),
+            (AppointmentTransition, _log_fields("appointment")),
             (CaseReview, ["centre", "held_on"]),
             (through_participants, ["casereview", "partnercontact"]),
             (CaseReviewItem, ["review", "person", "decision"]),
             (Enrolment, ["workshop", "person", "status", "starts_on", "ends_on", "created_at"]),
+            (EnrolmentTransition, _log_fields("enrolment")),
             (
                 Session,
                 ["centre", "workshop", "date", "starts_at", "ends_at", "status"]
                 + ["cancel_reason", "slot", "planned_date", "attendance_recorded_at"],
             ),
+            (SessionTransition, _log_fields("session")),
             (
                 Attendance,
                 ["session", "person", "presence", "walk_in", "recorded_by", "recorded_at"],
@@ -391,7 +445,7 @@ class Shared:
     outcomes: dict  # label -> ExitOutcome id
     director_id: int | None
     confidential: bool
-    # Referral moves (from, to) already asked of the state machine in this run, and its
+    # Moves (model, from, to) already asked of a state machine in this run, and its
     # answer: a model instance per kind of move, not per row (seconds at federation size).
     moves: dict = field(default_factory=dict)
 
@@ -439,7 +493,7 @@ def generate(
 ):
     """Generate `centres` fictional centres of `people_per_centre` people each, with
     `years` of history ending on `end` (today by default); return the number of rows
-    written per table. All or nothing: one transaction.
+    written per table. All or nothing: one transaction, then `ANALYZE`.
 
     Refuses a database that already holds generated centres, unless `append`. Staff
     accounts get `password` (the same for all, hashed once), or none that works.
@@ -490,6 +544,9 @@ def generate(
             if stdout is not None:
                 stdout.write("Index et vérification des clés étrangères…\n")
         reset_sequences([table.model for table in tables.all])
+    if stdout is not None:
+        stdout.write("Statistiques pour le planificateur (ANALYZE)…\n")
+    analyse([table.model for table in tables.all])
     return tables.counts()
 
 
@@ -884,8 +941,7 @@ class CentreBuilder:
             self._pathway(rng, person, flow, referral_id, contract_id, sharing)
         elif flow.intake_on is not None and flow.intake_on <= self.end:
             # Received, then admitted or not: the intake interview happened, or was missed.
-            self.t[Appointment].add(
-                self.centre_id,
+            self._appointment(
                 person.id,
                 None,
                 _at(flow.intake_on, 14),
@@ -897,7 +953,6 @@ class CentreBuilder:
                     else AppointmentStatus.HELD
                 ),
                 "",
-                self.coordinator,
             )
 
     def _consents(self, person, on, referrer_id, sharing, rsa, noted):
@@ -995,21 +1050,29 @@ class CentreBuilder:
         return referral_id
 
     def _log(self, referral_id, moves):
-        """A referral's log rows from its creation on, `moves` being (status, at, note) in
-        order: each move is one the referral state machine allows, as for the services."""
-        add = self.t[ReferralEvent].add
-        previous = ""
-        for status, at, note in moves:
-            if previous and not self._may_move(previous, status):
-                raise ValueError(f"The referral state machine forbids {previous} → {status}.")
-            add(referral_id, previous, _v(status), at, self.coordinator, note)
-            previous = _v(status)
+        """A referral's log rows, `moves` being (status, at, note) in order: unlike the
+        other state machines, a referral logs its creation (from no status) too."""
+        steps = [(_v(status), at, self.coordinator, note) for status, at, note in moves]
+        created, at, by, note = steps[0]
+        self.t[ReferralEvent].add(referral_id, "", created, at, by, note)
+        self._moves(Referral, referral_id, created, steps[1:])
 
-    def _may_move(self, before, after):
+    def _moves(self, model, record_id, status, moves):
+        """The log rows of a `model` record created in `status` then moved through
+        `moves`, (status, at, by, reason) in order, as its services write them: each
+        move is one its state machine allows, or the run stops."""
+        add = self.t[LOGS[model]].add
+        for after, at, by, reason in moves:
+            if not self._may_move(model, status, after):
+                raise ValueError(f"The {model.__name__} state machine forbids {status} → {after}.")
+            add(record_id, status, after, at, by, reason)
+            status = after
+
+    def _may_move(self, model, before, after):
         known = self.s.moves
-        if (before, after) not in known:
-            known[before, after] = Referral(status=before).can_become(after)
-        return known[before, after]
+        if (model, before, after) not in known:
+            known[model, before, after] = model(status=before).can_become(after)
+        return known[model, before, after]
 
     def _pathway(self, rng, person, flow, referral_id, contract_id, sharing):
         started, ended = flow.intake_on, flow.ended_on
@@ -1053,10 +1116,32 @@ class CentreBuilder:
                     leaves = early
             self.requests[workshop].append(_Request(plan, asked, leaves))
 
-    def _appointments(self, rng, plan, last):
-        add = self.t[Appointment].add
-        add(
+    def _appointment(self, person_id, pathway_id, starts_at, duration, kind, status, note):
+        """An appointment, planned; once it is over, the coordinator notes whether it
+        was held or missed (`status`), a move of its log."""
+        appointment_id = self.t[Appointment].add(
             self.centre_id,
+            person_id,
+            pathway_id,
+            starts_at,
+            duration,
+            kind,
+            status,
+            note,
+            self.coordinator,
+        )
+        if status != APPOINTMENT_PLANNED:
+            over = starts_at + datetime.timedelta(minutes=duration)
+            self._moves(
+                Appointment,
+                appointment_id,
+                APPOINTMENT_PLANNED,
+                [(status, over, self.coordinator, "")],
+            )
+
+    def _appointments(self, rng, plan, last):
+        add = self._appointment
+        add(
             plan.person_id,
             plan.id,
             _at(plan.started_on, 14),
@@ -1064,7 +1149,6 @@ class CentreBuilder:
             _v(AppointmentKind.INTAKE),
             _v(AppointmentStatus.HELD),
             "Premier entretien : attentes, freins, envies.",
-            self.coordinator,
         )
         notes = pathways_demo.NOTES + names.FOLLOW_UP_NOTES
         day = plan.started_on + datetime.timedelta(days=28)
@@ -1084,7 +1168,6 @@ class CentreBuilder:
             )
             held = rng.random() < 0.85
             add(
-                self.centre_id,
                 plan.person_id,
                 plan.id,
                 _at(day, rng.choice([9, 10, 14, 15])),
@@ -1092,24 +1175,25 @@ class CentreBuilder:
                 _v(kind),
                 _v(AppointmentStatus.HELD if held else AppointmentStatus.MISSED),
                 rng.choice(notes) if held else "",
-                self.coordinator,
             )
             day += datetime.timedelta(days=rng.randint(21, 40))
         if plan.ended_on is None and rng.random() < 0.5:
             ahead = self._open_day(self.end + datetime.timedelta(days=rng.randint(1, 20)))
             add(
-                self.centre_id,
                 plan.person_id,
                 plan.id,
                 _at(ahead, rng.choice([9, 14, 16])),
                 45,
                 _v(AppointmentKind.FOLLOW_UP),
-                _v(AppointmentStatus.PLANNED),
+                APPOINTMENT_PLANNED,
                 "",
-                self.coordinator,
             )
 
     def _goals(self, rng, plan, contract_id):
+        """One to three goals; those reached or given up were so at their due date, or
+        at the end of the pathway if it came first."""
+        due_on = plan.started_on + datetime.timedelta(days=180)
+        settled = _at(min(due_on, plan.ended_on or self.end), 16)
         for axis in rng.sample(list(Axis), rng.randint(1, 3)):
             if plan.ended_on is None:
                 status = rng.choice([GoalStatus.IN_PROGRESS] * 3 + [GoalStatus.REACHED])
@@ -1118,17 +1202,21 @@ class CentreBuilder:
                     [GoalStatus.REACHED, GoalStatus.REACHED, GoalStatus.GIVEN_UP]
                     + [GoalStatus.IN_PROGRESS]
                 )
-            self.t[Goal].add(
+            goal_id = self.t[Goal].add(
                 plan.id,
                 _v(axis),
                 rng.choice(pathways_demo.GOALS[axis]),
-                plan.started_on + datetime.timedelta(days=180),
+                due_on,
                 _v(status),
                 contract_id if contract_id and rng.random() < 0.5 else None,
                 _at(
                     min(plan.started_on + datetime.timedelta(days=rng.randint(0, 20)), self.end), 15
                 ),
             )
+            if status != GOAL_IN_PROGRESS:
+                self._moves(
+                    Goal, goal_id, GOAL_IN_PROGRESS, [(_v(status), settled, self.coordinator, "")]
+                )
 
     def _assessments(self, rng, plan, last):
         """Scored at intake, then about every three months, as the demo does."""
@@ -1264,26 +1352,35 @@ class CentreBuilder:
                 request.enrolled_on = request.asked
                 heapq.heappush(active, (_key(request.leaves), request.plan.id, request))
             else:
+                request.waited = True
                 waiting.append(request)
         release(self.end + DAY)
         add = self.t[Enrolment].add
         for request in requests:
             leaves = request.leaves if request.leaves and request.leaves <= self.end else None
+            # Its log, as `enrolment_end` writes it: a promotion when a place freed up,
+            # then its own end (the pathway's, or the workshop's alone).
+            created = WAITING if request.waited else ENROLLED
+            moves = []
             if request.enrolled_on is not None:
-                status = EnrolmentStatus.ENDED if leaves else EnrolmentStatus.ACTIVE
                 starts_on = request.enrolled_on
                 periods.append((starts_on, leaves, request.plan))
+                if request.waited:
+                    promoted = _at(request.enrolled_on, 16)
+                    moves.append((ENROLLED, promoted, self.coordinator, PROMOTION_REASON))
             else:
-                status = EnrolmentStatus.ENDED if leaves else EnrolmentStatus.WAITING
                 starts_on = request.asked
-            add(
+            if leaves:
+                moves.append((ENDED, _at(leaves, 16), self.coordinator, ""))
+            enrolment_id = add(
                 workshop.id,
                 request.plan.person_id,
-                _v(status),
+                moves[-1][0] if moves else created,
                 starts_on,
                 leaves,
                 _at(request.asked, 11),
             )
+            self._moves(Enrolment, enrolment_id, created, moves)
         return periods
 
     def _dates(self, workshop):
@@ -1335,8 +1432,10 @@ class CentreBuilder:
         drop_in = workshop.kind == WorkshopKind.DROP_IN
 
         def add(date, status, reason="", recorded_at=None):
+            """A session, planned, then held when its attendance was recorded or
+            cancelled on its morning, as the services log it."""
             day, begins, ends, slot_id = date
-            return sessions.add(
+            session_id = sessions.add(
                 self.centre_id,
                 workshop.id,
                 day,
@@ -1348,6 +1447,14 @@ class CentreBuilder:
                 day if slot_id else None,
                 recorded_at,
             )
+            if status == HELD:
+                moves = [(HELD, recorded_at, workshop.facilitator, "")]
+            elif status == CANCELLED:
+                moves = [(CANCELLED, _at(day, 8), self.coordinator, reason)]
+            else:
+                moves = []
+            self._moves(Session, session_id, PLANNED, moves)
+            return session_id
 
         for date in self._dates(workshop):
             day, _begins, ends, _slot_id = date
@@ -1463,3 +1570,4 @@ class _Request:
     asked: datetime.date
     leaves: datetime.date | None
     enrolled_on: datetime.date | None = None
+    waited: bool = False

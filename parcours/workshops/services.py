@@ -9,6 +9,10 @@ from .calendar import CentreCalendar, days_between
 from .enums import EnrolmentStatus, Presence, SessionStatus
 from .models import Attendance, Enrolment, Session, Workshop
 
+# Why the first person waiting got a place: the reason of their enrolment's log row
+# (the data generator writes the same).
+PROMOTION_REASON = "Place libérée : sortie de liste d'attente."
+
 
 @dataclass
 class PlanningResult:
@@ -136,9 +140,7 @@ def enrolment_end(*, enrolment, ends_on, by):
             .first()
         )
         if waiting and enrolment.workshop.has_room():
-            waiting.move_to(
-                EnrolmentStatus.ACTIVE, by=by, reason="Place libérée : sortie de liste d'attente."
-            )
+            waiting.move_to(EnrolmentStatus.ACTIVE, by=by, reason=PROMOTION_REASON)
             waiting.starts_on = max(ends_on, waiting.starts_on)
             waiting.save()
             return waiting

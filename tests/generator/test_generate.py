@@ -4,6 +4,7 @@ import os
 import shlex
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import holidays
@@ -22,6 +23,7 @@ from parcours.centres.enums import Role
 from parcours.centres.models import Centre, Membership
 from parcours.consent.models import ConsentRecord
 from parcours.core.search import name_key
+from parcours.pathways.enums import AppointmentStatus, GoalStatus
 from parcours.pathways.models import (
     Appointment,
     Assessment,
@@ -32,6 +34,7 @@ from parcours.pathways.models import (
     PathwayExit,
     Score,
 )
+from parcours.people import file
 from parcours.people.enums import (
     OPEN_REFERRAL_STATUSES,
     OPEN_RELAY_STATUSES,
@@ -42,7 +45,7 @@ from parcours.people.enums import (
 from parcours.people.models import Neighbourhood, Person, Referral
 from parcours.people.services import person_status_refresh
 from parcours.reports.layout import compute
-from parcours.workshops.enums import SessionStatus
+from parcours.workshops.enums import EnrolmentStatus, SessionStatus
 from parcours.workshops.models import (
     Attendance,
     ClosurePeriod,
@@ -51,6 +54,7 @@ from parcours.workshops.models import (
     Session,
     Workshop,
 )
+from parcours.workshops.services import PROMOTION_REASON
 
 from ..factories import verified_login
 
@@ -421,6 +425,161 @@ def test_it_logs_only_the_referral_moves_the_state_machine_allows(monkeypatch):
     monkeypatch.setattr(Referral, "TRANSITIONS", transitions)
     with pytest.raises(ValueError, match="forbids intake_planned → admitted"):
         generate(seed=7, **{**SMALL, "centres": 1})
+
+
+# The statuses each record with a log starts in: its creation, not a move, writes no
+# log row (see core.states).
+CREATED_IN = {
+    Session: {SessionStatus.PLANNED},
+    Enrolment: {EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITING},
+    Appointment: {AppointmentStatus.PLANNED},
+    Goal: {GoalStatus.IN_PROGRESS},
+}
+
+
+# A centre with more people than its workshops have places: a waiting list.
+CROWDED = {**SMALL, "centres": 1, "people_per_centre": 100}
+
+
+@pytest.fixture
+def crowded(db):
+    return generate(seed=7, **CROWDED)
+
+
+def logged_moves(model):
+    """{record id: [(from, to, at, by, reason), …] in order} of `model`'s log."""
+    moves = defaultdict(list)
+    record = model.transitions.field.name
+    rows = build.LOGS[model].objects.order_by("at", "pk")
+    for record_id, *move in rows.values_list(
+        f"{record}_id", "from_status", "to_status", "at", "by", "reason"
+    ):
+        moves[record_id].append(tuple(move))
+    return moves
+
+
+def test_it_logs_each_status_through_the_moves_its_state_machine_allows(crowded):
+    found = set()
+    for model, created_in in CREATED_IN.items():
+        moves = logged_moves(model)
+        for record in model.objects.all():
+            path = [(before, after) for before, after, *_rest in moves.pop(record.pk, [])]
+            # From a starting status, one allowed move after the other, to its status.
+            statuses = (
+                [path[0][0], *(after for _before, after in path)] if path else [record.status]
+            )
+            assert statuses[0] in created_in, (model, record.pk)
+            assert statuses[-1] == record.status, (model, record.pk)
+            assert [before for before, _after in path] == statuses[:-1], (model, record.pk)
+            for before, after in path:
+                assert model(status=before).can_become(after), (model, before, after)
+                found.add((model, before, after))
+        assert not moves, f"{model.__name__}: log rows of no record"
+    # Every kind of move the generator draws is there, the automatic promotions included.
+    assert found >= {
+        (Session, SessionStatus.PLANNED, SessionStatus.HELD),
+        (Session, SessionStatus.PLANNED, SessionStatus.CANCELLED),
+        (Enrolment, EnrolmentStatus.WAITING, EnrolmentStatus.ACTIVE),
+        (Enrolment, EnrolmentStatus.WAITING, EnrolmentStatus.ENDED),
+        (Enrolment, EnrolmentStatus.ACTIVE, EnrolmentStatus.ENDED),
+        (Appointment, AppointmentStatus.PLANNED, AppointmentStatus.HELD),
+        (Appointment, AppointmentStatus.PLANNED, AppointmentStatus.MISSED),
+        (Goal, GoalStatus.IN_PROGRESS, GoalStatus.REACHED),
+        (Goal, GoalStatus.IN_PROGRESS, GoalStatus.GIVEN_UP),
+    }
+
+
+def test_it_dates_and_explains_each_move_as_the_services_do(crowded):
+    last_moment = datetime.datetime.combine(
+        END, datetime.time.max, tzinfo=timezone.get_current_timezone()
+    )
+    facilitators = set(
+        Membership.objects.filter(role=Role.FACILITATOR).values_list("user", flat=True)
+    )
+    sessions = Session.objects.in_bulk()
+    for session_id, [(_before, after, at, by, reason)] in logged_moves(Session).items():
+        session = sessions[session_id]
+        if after == SessionStatus.HELD:
+            # Recording the attendance holds the session, by whoever recorded it.
+            assert (at, reason) == (session.attendance_recorded_at, "")
+            assert by in facilitators
+        else:
+            assert reason == session.cancel_reason != ""
+            assert timezone.localdate(at) == session.date
+    enrolments = Enrolment.objects.in_bulk()
+    for enrolment_id, moves in logged_moves(Enrolment).items():
+        enrolment = enrolments[enrolment_id]
+        for _before, after, at, _by, reason in moves:
+            assert enrolment.created_at <= at <= last_moment
+            if after == EnrolmentStatus.ACTIVE:
+                assert reason == PROMOTION_REASON
+                assert timezone.localdate(at) == enrolment.starts_on
+            else:
+                assert timezone.localdate(at) == enrolment.ends_on
+    appointments = Appointment.objects.in_bulk()
+    for appointment_id, [(_before, _after, at, by, _reason)] in logged_moves(Appointment).items():
+        appointment = appointments[appointment_id]
+        assert appointment.starts_at < at <= last_moment
+        assert by == appointment.created_by_id
+    goals = Goal.objects.select_related("pathway").in_bulk()
+    for goal_id, [(_before, _after, at, _by, _reason)] in logged_moves(Goal).items():
+        goal = goals[goal_id]
+        assert goal.created_at < at <= last_moment
+        assert timezone.localdate(at) <= (goal.pathway.ended_on or END)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "before", "after"),
+    [
+        (Session, SessionStatus.PLANNED, SessionStatus.CANCELLED),
+        (Enrolment, EnrolmentStatus.WAITING, EnrolmentStatus.ACTIVE),
+        (Appointment, AppointmentStatus.PLANNED, AppointmentStatus.MISSED),
+        (Goal, GoalStatus.IN_PROGRESS, GoalStatus.REACHED),
+    ],
+)
+def test_it_refuses_a_move_the_state_machine_forbids(monkeypatch, model, before, after):
+    transitions = {**model.TRANSITIONS, before: model.TRANSITIONS[before] - {after}}
+    monkeypatch.setattr(model, "TRANSITIONS", transitions)
+    with pytest.raises(
+        ValueError, match=f"{model.__name__} state machine forbids {before} → {after}"
+    ):
+        generate(seed=7, **CROWDED)
+
+
+@pytest.mark.django_db
+def test_it_generates_every_part_of_a_persons_file_or_says_why_not():
+    parts = {part.model for part in file.parts()}
+    loaded = {table.model for table in build.Tables().all}
+    left_out = set(build.NOT_GENERATED)
+    assert not left_out & loaded
+    # A new part is generated, or listed with the reason why not; no stale entry.
+    assert parts - loaded == left_out
+    assert all(build.NOT_GENERATED.values())
+
+
+def planner_row_count(table):
+    """How many rows the planner's statistics give `table`; None without statistics."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            count = cursor.fetchone()[0]
+            return int(count) if count >= 0 else None
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        row = cursor.fetchone()
+        return int(row[0].split()[0]) if row else None
+
+
+@pytest.mark.django_db
+def test_it_leaves_the_planner_statistics_of_what_it_loaded():
+    # Without them, the planner takes the tables for empty: slow plans on the large size.
+    generate(seed=1, **{**SMALL, "centres": 1})
+    for table in build.Tables().all:
+        rows = table.model._base_manager.count()
+        assert planner_row_count(table.model._meta.db_table) == rows, table.model
 
 
 def test_the_report_and_the_main_pages_render(generated, client):
