@@ -173,9 +173,7 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def security_event_record(
-    *, kind: SecurityEventKind, request, user=None, username="", centre=None
-):
+def security_event_record(*, kind: SecurityEventKind, request, user=None, username="", centre=None):
     """One security event; its `centre` is the one the request works in unless the
     event concerns another (an invitation accepted from outside, a reset seen by every
     centre of the account)."""

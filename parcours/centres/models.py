@@ -241,7 +241,8 @@ class Invitation(StateMachine, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    token_hash = models.CharField(
+    # NULL until the worker sends the first link: unique, and "" would collide.
+    token_hash = models.CharField(  # noqa: DJ001
         "empreinte du lien", max_length=64, unique=True, null=True, editable=False
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)

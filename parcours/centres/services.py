@@ -112,8 +112,7 @@ def invitation_accept_new_account(*, invitation, first_name, last_name, password
     on the invitation's page, then joins the centre."""
     if User.objects.filter(email=invitation.email).exists():
         raise ValidationError(
-            "Un compte existe déjà pour cette adresse : connectez-vous pour accepter "
-            "l'invitation."
+            "Un compte existe déjà pour cette adresse : connectez-vous pour accepter l'invitation."
         )
     user = User.objects.create_user(
         invitation.email, password=password, first_name=first_name, last_name=last_name

@@ -357,9 +357,7 @@ def member_otp_reset(request, pk):
     account that also works in another centre."""
     membership = _member(request, pk)
     try:
-        services.member_second_factor_reset(
-            membership=membership, by=request.user, request=request
-        )
+        services.member_second_factor_reset(membership=membership, by=request.user, request=request)
     except ValidationError as error:
         messages.error(request, error.message)
     else:

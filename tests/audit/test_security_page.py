@@ -12,9 +12,7 @@ def _failed_login(email):
     Client().post(reverse("accounts:login"), {"username": email, "password": "faux"})
 
 
-def test_it_hides_the_failed_logins_of_an_account_from_before_it_joined(
-    client_for, users, centre
-):
+def test_it_hides_the_failed_logins_of_an_account_from_before_it_joined(client_for, users, centre):
     newcomer = users["outsider"]
     _failed_login(newcomer.email)
     Membership.objects.create(user=newcomer, centre=centre, role=Role.FACILITATOR)

@@ -135,9 +135,7 @@ def test_it_refuses_two_different_passwords_in_french_and_writes_nothing(invite)
     assert Invitation.objects.get(email=NEW_ADDRESS).status == InvitationStatus.PENDING
 
 
-def test_it_asks_an_existing_account_to_log_in_and_attaches_nothing_before(
-    invite, users, centre
-):
+def test_it_asks_an_existing_account_to_log_in_and_attaches_nothing_before(invite, users, centre):
     path = invite(users["outsider"].email)
     visitor = Client()
     page = visitor.get(path).content.decode()
@@ -243,8 +241,9 @@ def test_it_resends_with_a_new_link_that_retires_the_old_one(
     assert Client().get(old).status_code == 404
     assert Client().get(new).status_code == 200
     assert (
-        SecurityEvent.objects.filter(kind=SecurityEventKind.INVITATION_SENT, username=NEW_ADDRESS)
-        .count()
+        SecurityEvent.objects.filter(
+            kind=SecurityEventKind.INVITATION_SENT, username=NEW_ADDRESS
+        ).count()
         == 2
     )
 

@@ -40,9 +40,7 @@ def test_it_refuses_to_reset_the_second_factor_of_an_account_of_another_centre(
     assert not SecurityEvent.objects.filter(kind=SecurityEventKind.OTP_RESET).exists()
 
 
-def test_it_resets_an_account_of_this_centre_only_and_ends_its_sessions(
-    client_for, users, centre
-):
+def test_it_resets_an_account_of_this_centre_only_and_ends_its_sessions(client_for, users, centre):
     victim = users["coordinator"]
     session = verified_login(Client(), victim)
     assert session.get(reverse("dashboard:home")).status_code == 200
