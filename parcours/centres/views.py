@@ -13,6 +13,7 @@ from parcours import policy
 from parcours.accounts.middleware import second_factor_step
 from parcours.accounts.models import User
 from parcours.accounts.reauth import is_recently_authenticated, reauth_url, recent_auth_required
+from parcours.audit.services import secret_in_path
 from parcours.core.pages import form_page
 
 from . import services
@@ -225,6 +226,7 @@ def _invitation_closed(request, message, status):
 
 
 @login_not_required
+@secret_in_path
 def invitation_accept(request, token):
     """The page an invitation's link opens. Public: the token is its key, and the
     invitee may have no account yet.

@@ -198,6 +198,15 @@ def test_it_refuses_the_link_of_someone_elses_invitation(invite, users, centre):
     assert Invitation.objects.get(email=NEW_ADDRESS).status == InvitationStatus.PENDING
 
 
+def test_it_keeps_the_link_out_of_the_security_log(invite, users):
+    path = invite(NEW_ADDRESS)
+    verified_login(Client(), users["outsider"]).get(path)
+    refused = SecurityEvent.objects.get(kind=SecurityEventKind.FORBIDDEN)
+    assert refused.path == "/invitation/<str:token>/"
+    token = path.split("/")[-2]
+    assert not SecurityEvent.objects.filter(path__contains=token).exists()
+
+
 def test_it_says_so_when_the_link_has_expired(invite):
     path = invite(NEW_ADDRESS)
     Invitation.objects.filter(email=NEW_ADDRESS).update(
