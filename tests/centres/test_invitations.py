@@ -310,3 +310,24 @@ def test_it_hides_an_invitation_from_another_centres_admin(invite, other_centre)
         assert client.post(reverse(name, args=[invitation.pk])).status_code == 404
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.PENDING
+
+
+def test_it_lists_invitations_in_a_fixed_number_of_queries(client_for, users, centre):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("admin")
+
+    def queries_with(count):
+        for n in range(Invitation.objects.count(), count):
+            Invitation.objects.create(
+                centre=centre,
+                email=f"n{n}@exemple.test",
+                role=Role.FACILITATOR,
+                invited_by=users["admin"],
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("centres:team")).status_code == 200
+        return len(captured)
+
+    assert queries_with(1) == queries_with(6)
