@@ -1,7 +1,7 @@
 """Access matrix entries of the invitations (see tests/access.py).
 
 The builders make a pending invitation of `objects["centre"]`, sent by its admin, to an
-address with no account.
+address with no account (a new one at each call).
 """
 
 from parcours.centres.enums import Role
@@ -14,7 +14,8 @@ def _invitation(objects):
     centre = objects["centre"]
     return Invitation.objects.create(
         centre=centre,
-        email="invitee@exemple.test",
+        # One address per builder call: the proofs' world calls every builder.
+        email=f"invitee{Invitation.objects.count()}@exemple.test",
         role=Role.FACILITATOR,
         invited_by=Membership.objects.get(centre=centre, role=Role.ADMIN).user,
     )
