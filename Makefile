@@ -23,12 +23,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The task worker (db_worker) sends the e-mails beside the web server and stops with it
+# (Ctrl+C or an error); --no-reload, as its reloader would leave a child behind the kill.
 run: install
 	DEBUG=1 $(MANAGE) migrate --noinput -v 0
 	DEBUG=1 $(MANAGE) load_demo
 	@echo ""
 	@echo "Parcours : http://127.0.0.1:8000  (connectez-vous avec un compte ci-dessus ; Ctrl+C pour arrêter)"
 	@echo "Code à 6 chiffres demandé après le mot de passe : $(MANAGE) demo_code <e-mail du compte>"
+	@echo "E-mails (invitations) : envoyés par le worker de tâches, affichés ici (EMAIL_BACKEND console)"
+	DEBUG=1 $(MANAGE) db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "phonenumber_field",
     "parcours.core",
     "parcours.accounts",
@@ -254,6 +256,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Parcours <parcours@localhost>")
+
+# Work a user triggers that talks to the outside (e-mails) is queued in the database and
+# done by `manage.py db_worker` (django-tasks-db), never inside the request: SQLite and
+# PostgreSQL both carry the queue, and nothing else needs to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Content-Security-Policy: scripts and styles only from this server (no CDN, no inline
 # code without the per-request nonce).

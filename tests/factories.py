@@ -56,16 +56,9 @@ class PlaceFactory(factory.django.DjangoModelFactory):
 
 
 def member(centre, role=Role.COORDINATOR, **user_fields):
-    """A user with `role` in `centre`, through the same service the app uses."""
+    """A user with `role` in `centre`, through the service an accepted invitation uses."""
     user = UserFactory(**user_fields)
-    services.member_add(
-        centre=centre,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        role=role,
-    )
-    user.refresh_from_db()
+    services.membership_grant(user=user, centre=centre, role=role)
     return user
 
 

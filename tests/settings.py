@@ -22,3 +22,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 # A fixed key, so the confidential section reads the same in every test run.
 CONFIDENTIAL_KEYS = ["KeNudgRjCuwbEQb5uNKTRMRUDm-p8itSj_meDFxcHFw="]
+# Queued tasks (e-mails) run at once, in the test's process, when they are enqueued.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

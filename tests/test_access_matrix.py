@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .access import ACTORS, LOGIN, MANAGEMENT_OBJECT, MANAGEMENT_PAGE, MEMBERS, PUBLIC, rule
+from .centres.access_invitations import MATRIX as INVITATIONS_MATRIX
 from .consent.access import MATRIX as CONSENT_MATRIX
 from .factories import UserFactory, verified_login
 from .partners.access import MATRIX as PARTNERS_MATRIX
@@ -191,6 +192,7 @@ CORE_MATRIX = {
 
 MATRIX = {
     **CORE_MATRIX,
+    **INVITATIONS_MATRIX,
     **PARTNERS_MATRIX,
     **PEOPLE_MATRIX,
     **SPREADSHEETS_MATRIX,

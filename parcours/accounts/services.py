@@ -9,8 +9,9 @@ import math
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
-from django.contrib.auth import authenticate
+from django.contrib.auth import SESSION_KEY, authenticate
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -130,13 +131,36 @@ def second_factor_enrol(*, request, device):
 @transaction.atomic
 def second_factor_reset(*, user, by, request):
     """Remove the user's app and recovery codes (a lost phone). If they must use a
-    second factor, their next page is the enrolment; the reset is a security event
-    naming whose device it was and, in `username`, who reset it."""
+    second factor, their next page is the enrolment.
+
+    Every centre of the account sees the reset in its security log (naming whose device
+    it was and, in `username`, who reset it), and every session of the account ends:
+    one left open elsewhere must not outlive the factor it was verified with. The
+    session of a user resetting their own factor stays open (they just proved who they
+    are, and go on to enrol their new phone)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    security_event_record(
-        kind=SecurityEventKind.OTP_RESET, request=request, user=user, username=by.email
-    )
+    centres = [membership.centre for membership in user.memberships.select_related("centre")]
+    for centre in centres or [None]:
+        security_event_record(
+            kind=SecurityEventKind.OTP_RESET,
+            request=request,
+            user=user,
+            username=by.email,
+            centre=centre,
+        )
+    sessions_end(user=user, keep=request.session.session_key if user == by else None)
+
+
+def sessions_end(*, user, keep=None):
+    """Log `user` out of every session but `keep` (a session key).
+
+    Database sessions are found by their key only: each live one is decoded to see
+    whose it is. Sessions live 30 minutes and a reset is rare, so the scan stays short
+    and needs no index of its own."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep)
+    owned = [s.session_key for s in live if s.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(session_key__in=owned).delete()
 
 
 def password_check(*, request, user, password):

@@ -8,6 +8,9 @@ class SecurityEventKind(models.TextChoices):
     NOT_FOUND = "not_found", "Accès à une adresse introuvable"
     OTP_FAILED = "otp_failed", "Code de double authentification erroné"
     OTP_RESET = "otp_reset", "Double authentification réinitialisée"
+    INVITATION_SENT = "invitation_sent", "Invitation envoyée"
+    INVITATION_ACCEPTED = "invitation_accepted", "Invitation acceptée"
+    INVITATION_REVOKED = "invitation_revoked", "Invitation révoquée"
 
 
 # django-auditlog's action numbers, named in French for the trail page.

@@ -173,14 +173,32 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def security_event_record(*, kind: SecurityEventKind, request, user=None, username=""):
-    centre = getattr(request, "centre", None)
+def secret_in_path(view):
+    """Mark a view whose URL holds a secret (an invitation's token): its security events
+    record the route instead of the path, so that no working link lands in the log,
+    which a centre's coordinators read."""
+    view.secret_in_path = True
+    return view
+
+
+def _logged_path(request):
+    match = getattr(request, "resolver_match", None)
+    if match is not None and getattr(match.func, "secret_in_path", False):
+        return f"/{match.route}"
+    return request.path
+
+
+def security_event_record(*, kind: SecurityEventKind, request, user=None, username="", centre=None):
+    """One security event; its `centre` is the one the request works in unless the
+    event concerns another (an invitation accepted from outside, a reset seen by every
+    centre of the account)."""
+    centre = centre or getattr(request, "centre", None)
     return SecurityEvent.objects.create(
         kind=kind,
         user=user if user is not None and user.is_authenticated else None,
         centre=centre,
         username=username[:254],
-        path=request.path[:500],
+        path=_logged_path(request)[:500],
         method=request.method or "",
         ip_address=client_ip(request),
     )

@@ -1,6 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 
 from parcours import policy
@@ -48,10 +48,14 @@ def trail(request):
 @policy.centre_rule(policy.can_view_audit_trail)
 def security(request):
     # Failed logins happen before anyone is in a centre: they are matched on the
-    # e-mail typed, for the accounts of this centre's team.
-    team_emails = Membership.objects.of_centre(request.centre).values("user__email")
+    # e-mail typed, for the accounts of this centre's team, from the day each joined it.
+    # What happened to an account before, or in its other centres, is not this centre's
+    # business (nor the addresses it was tried from).
+    member_then = Membership.objects.of_centre(request.centre).filter(
+        user__email=OuterRef("username"), created_at__lte=OuterRef("timestamp")
+    )
     events = SecurityEvent.objects.filter(
-        Q(centre=request.centre) | Q(centre=None, username__in=team_emails)
+        Q(centre=request.centre) | Q(Exists(member_then), centre=None)
     ).select_related("user")
     # The pk breaks ties: the rows of one bulk import share their timestamp, and pages
     # over equal keys could repeat or skip rows.

@@ -10,4 +10,6 @@ class CentresConfig(AppConfig):
 
         from . import models
 
-        register_case_models(models.Centre, models.Programme, models.Place, models.Membership)
+        register_case_models(
+            models.Centre, models.Programme, models.Place, models.Membership, models.Invitation
+        )

@@ -92,9 +92,7 @@ def load():
             )
             create(email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name)
         if not Membership.objects.filter(user__email=email, centre=centre).exists():
-            services.member_add(
-                centre=centre, email=email, first_name=first_name, last_name=last_name, role=role
-            )
+            services.membership_grant(user=User.objects.get(email=email), centre=centre, role=role)
         # Accounts that must log in with a code get a ready-made app: a newcomer trying
         # the demo has no phone set up; `manage.py demo_code <email>` prints the code.
         if role in policy.SECOND_FACTOR_ROLES:

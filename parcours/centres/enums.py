@@ -13,3 +13,9 @@ class SchoolZone(models.TextChoices):
     A = "A", "Zone A"
     B = "B", "Zone B"
     C = "C", "Zone C"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    ACCEPTED = "accepted", "Acceptée"
+    REVOKED = "revoked", "Révoquée"

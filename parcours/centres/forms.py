@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.auth import password_validation
+
+from parcours.accounts.models import User
 
 from .enums import Role
 from .models import Centre, Membership, Place, Programme
@@ -63,10 +66,51 @@ class PlaceForm(CentreOwnedForm):
 
 
 class MemberInviteForm(forms.Form):
+    """Whom to invite. No name: a new account chooses its own when accepting, and an
+    existing one keeps the name its holder gave."""
+
     email = forms.EmailField(label="Adresse e-mail")
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+
+class NewAccountForm(forms.Form):
+    """The account an invitee without one opens on the invitation's page."""
+
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Mot de passe (confirmation)",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password and password != cleaned.get("password2"):
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        elif password:
+            # The validators compare the password with the account's name and address.
+            account = User(
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, account)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
 
 
 class MemberRoleForm(forms.ModelForm):

@@ -1,8 +1,15 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
-from .enums import Role, SchoolZone
+from parcours.core.states import StateMachine, StatusChange
+
+from .enums import InvitationStatus, Role, SchoolZone
 
 
 class CentreQuerySet(models.QuerySet):
@@ -171,6 +178,9 @@ class Membership(models.Model):
     )
     role = models.CharField("rôle", max_length=20, choices=Role)
     created_at = models.DateTimeField("depuis le", auto_now_add=True)
+    # When the user last chose to work in this centre: after login they start in the
+    # centre they last used, never in one they were attached to since.
+    last_used_at = models.DateTimeField("dernier choix", null=True, blank=True, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -184,3 +194,142 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.centre})"
+
+
+INVITATION_DAYS = 14
+
+
+def invitation_token_hash(token):
+    """The stored form of an invitation link's token. A plain SHA-256 is enough: the
+    token is 32 random bytes, not a password to brute-force, and the lookup must be one
+    indexed equality."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(CentreScopedQuerySet):
+    def pending(self):
+        return self.filter(status=InvitationStatus.PENDING)
+
+    def by_token(self, token):
+        return self.filter(token_hash=invitation_token_hash(token))
+
+
+class Invitation(StateMachine, models.Model):
+    """An offer of a role in a centre, sent by e-mail to an address. No membership exists
+    until the account holder accepts it through the link: an admin never attaches an
+    account by naming its address, nor learns whether it exists or where else it works.
+
+    The link's token is minted when the e-mail is sent (`centres.tasks`) and only its
+    hash is stored: the database, a backup or the task queue never hold a working link.
+    Resending mints a new token, which retires the previous link."""
+
+    TRANSITIONS = {
+        InvitationStatus.PENDING: {InvitationStatus.ACCEPTED, InvitationStatus.REVOKED},
+    }
+
+    centre = models.ForeignKey(
+        Centre, verbose_name="centre", on_delete=models.PROTECT, related_name="invitations"
+    )
+    email = models.EmailField("adresse e-mail")
+    role = models.CharField("rôle", max_length=20, choices=Role)
+    status = models.CharField(
+        "état", max_length=20, choices=InvitationStatus, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="invitée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # NULL until the worker sends the first link: unique, and "" would collide.
+    token_hash = models.CharField(  # noqa: DJ001
+        "empreinte du lien", max_length=64, unique=True, null=True, editable=False
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
+    expires_at = models.DateTimeField("expire le")
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="acceptée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField("révoquée le", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    # The hash opens nothing, but it is no business of the trail either.
+    AUDIT_EXCLUDED_FIELDS = ("token_hash",)
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "email"],
+                condition=models.Q(status=InvitationStatus.PENDING),
+                name="one_pending_invitation_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation de {self.email} ({self.centre})"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        if self.expires_at is None:
+            self.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self):
+        """The link may still be accepted."""
+        return self.status == InvitationStatus.PENDING and not self.is_expired
+
+    @property
+    def closed_message(self):
+        """Why the link no longer opens anything, in French; empty while it does."""
+        if self.status == InvitationStatus.ACCEPTED:
+            return "Cette invitation a déjà été acceptée : le lien ne sert qu'une fois."
+        if self.status == InvitationStatus.REVOKED:
+            return "Cette invitation a été annulée par le centre."
+        if self.is_expired:
+            return (
+                "Ce lien d'invitation a expiré. Demandez à l'administration du centre de "
+                "vous l'envoyer de nouveau."
+            )
+        return ""
+
+    def new_token(self):
+        """Mint the link's token, keep its hash and a fresh expiry; return the token
+        (the caller saves the invitation and puts the token in the e-mail, nowhere else)."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = invitation_token_hash(token)
+        self.sent_at = timezone.now()
+        self.expires_at = self.sent_at + timedelta(days=INVITATION_DAYS)
+        return token
+
+
+class InvitationTransition(StatusChange):
+    """One row per status change of an invitation: accepted, or revoked by whom."""
+
+    invitation = models.ForeignKey(
+        Invitation,
+        verbose_name="invitation",
+        on_delete=models.PROTECT,
+        related_name="transitions",
+    )
+    from_status = models.CharField("avant", max_length=20, choices=InvitationStatus)
+    to_status = models.CharField("après", max_length=20, choices=InvitationStatus)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = "changement d'état d'une invitation"
+        verbose_name_plural = "changements d'état des invitations"

@@ -22,4 +22,15 @@ urlpatterns = [
         views.member_otp_reset,
         name="member_otp_reset",
     ),
+    path(
+        "equipe/invitations/<int:pk>/renvoyer/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "equipe/invitations/<int:pk>/annuler/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -3,38 +3,30 @@ from django.urls import reverse
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
-from parcours.centres.models import Membership
+from parcours.centres.models import Invitation, Membership
 
 
-def test_an_admin_adds_a_member_who_gets_an_email_to_choose_a_password(
+def test_an_admin_adds_a_member_who_gets_an_email_to_accept_the_invitation(
     client_for, centre, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("admin").post(
             reverse("centres:member_add"),
-            {
-                "email": "Nouvelle.Animatrice@Exemple.test",
-                "first_name": "Inès",
-                "last_name": "Garnier",
-                "role": Role.FACILITATOR,
-            },
+            {"email": "Nouvelle.Animatrice@Exemple.test", "role": Role.FACILITATOR},
         )
     assert response.status_code == 302
-    user = User.objects.get(email="nouvelle.animatrice@exemple.test")
-    assert Membership.objects.get(user=user).role == Role.FACILITATOR
+    # No account and no membership until the invitation is accepted.
+    assert not User.objects.filter(email="nouvelle.animatrice@exemple.test").exists()
+    invitation = Invitation.objects.get(email="nouvelle.animatrice@exemple.test")
+    assert (invitation.centre, invitation.role) == (centre, Role.FACILITATOR)
     assert len(mail.outbox) == 1
-    assert "choisir votre mot de passe" in mail.outbox[0].body
+    assert "/invitation/" in mail.outbox[0].body
 
 
 def test_adding_someone_already_in_the_team_says_so(client_for, users):
     response = client_for("admin").post(
         reverse("centres:member_add"),
-        {
-            "email": users["director"].email,
-            "first_name": "X",
-            "last_name": "Y",
-            "role": Role.COORDINATOR,
-        },
+        {"email": users["director"].email, "role": Role.COORDINATOR},
     )
     assert response.status_code == 200
     assert "fait déjà partie de l&#x27;équipe" in response.content.decode()

@@ -40,7 +40,7 @@ WRITES_WHILE_VALIDATING = {
     "LoginForm": {"axes_accessattempt", "axes_accessfailurelog", "audit_securityevent"}
 }
 # Forms that only ever edit a row another service created: a membership is made by
-# centres.services.member_add, the form changes its role.
+# centres.services.membership_grant (an accepted invitation), the form changes its role.
 EDIT_ONLY = {"MemberRoleForm"}
 WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
@@ -107,6 +107,8 @@ def arguments(world, cls):
         "lock": world["pathway"],
         "can_override": True,
         "today": timezone.localdate(),
+        # The invited address a new account is opened for.
+        "email": "invitee@exemple.test",
     }
     accepted, required = constructor_arguments(cls)
     missing = required - set(known)
