@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0005_refuse_deletes_on_postgresql'),
+        ('audit', '0006_protect_login_records_on_postgresql'),
     ]
 
     operations = [
