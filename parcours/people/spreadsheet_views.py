@@ -96,6 +96,7 @@ def export_people(request):
         request.GET,
         queryset=policy.people_visible_to(request.user, request.centre),
         centre=request.centre,
+        allowed=policy.people_list_filters_for(request.user, request.centre),
     ).qs
     export = people_export(
         people=people,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import policy
+from parcours.core.filters import ignored_parameters
 from parcours.core.pages import form_page
 from parcours.people.models import Person
 
@@ -213,6 +214,9 @@ def session_list(request):
             "mine": mine,
             "today": today,
             "can_manage": policy.can_manage_workshops(request.user, request.centre),
+            "ignored": ignored_parameters(
+                request.GET, policy.calendar_filters_for(request.user, request.centre)
+            ),
         },
     )
 

@@ -30,6 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import parcours
+from parcours import policy
 from parcours.people.models import Person
 
 from .strategies import EXAMPLES, SETTINGS, NoStrategy, values
@@ -246,25 +247,36 @@ def _filtersets(world):
     from parcours.partners.filters import PartnerFilter
     from parcours.partners.models import Partner
     from parcours.people.filters import PersonFilter
+    from parcours.policy import PEOPLE_LIST_FILTERS
 
     centre = world["centre"]
     people = Person.objects.of_centre(centre)
-    return {
-        "people": lambda data: PersonFilter(data, queryset=people, centre=centre),
-        "people-limited": lambda data: PersonFilter(
-            data, queryset=people, centre=centre, limited=True
-        ),
-        "partners": lambda data: PartnerFilter(data, queryset=Partner.objects.of_centre(centre)),
+    builds = {
+        f"people-{role}": lambda data, allowed=allowed: PersonFilter(
+            data, queryset=people, centre=centre, allowed=allowed
+        )
+        for role, allowed in PEOPLE_LIST_FILTERS.items()
     }
+    builds["partners"] = lambda data: PartnerFilter(
+        data,
+        queryset=Partner.objects.of_centre(centre),
+        allowed=policy.partner_list_filters_for(world["users"]["coordinator"], centre),
+    )
+    return builds
 
 
-@pytest.mark.parametrize("name", ["people", "people-limited", "partners"])
+@pytest.mark.parametrize(
+    "name", ["people-coordinator", "people-facilitator", "people-partner_worker", "partners"]
+)
 def test_the_list_filters_never_fail(shared_worlds, db, name):
-    """The search and filters of the people and partner lists: any query string gives
-    a list (possibly empty) or a form error, never an exception."""
+    """The search and filters of the people and partner lists, as each role has them:
+    any query string, the filters of other roles included, gives a list (possibly
+    empty) or a form error, never an exception."""
     world, other = shared_worlds
-    build = _filtersets(world)[name]
-    strategies = _strategies(build(None).form, other["ids"])
+    builds = _filtersets(world)
+    build = builds[name]
+    every_filter = builds["partners" if name == "partners" else "people-coordinator"]
+    strategies = _strategies(every_filter(None).form, other["ids"])
 
     @settings(SETTINGS, max_examples=EXAMPLES)
     @given(data=_fuzz(strategies))
