@@ -1,10 +1,12 @@
 from django import forms
 
+from parcours.core.forms import BoundedForm, BoundedModelForm
+
 from .enums import Role
 from .models import Centre, Membership, Place, Programme
 
 
-class CentreOwnedForm(forms.ModelForm):
+class CentreOwnedForm(BoundedModelForm):
     """A form for an object of the centre being worked in.
 
     The centre is never a form field: a posted `centre` cannot move an object.
@@ -23,7 +25,7 @@ class CentreOwnedForm(forms.ModelForm):
         return value
 
 
-class CentreForm(forms.ModelForm):
+class CentreForm(BoundedModelForm):
     class Meta:
         model = Centre
         fields = [
@@ -62,14 +64,14 @@ class PlaceForm(CentreOwnedForm):
         return self.unique_in_centre("name", "Le centre a déjà un lieu de ce nom.")
 
 
-class MemberInviteForm(forms.Form):
+class MemberInviteForm(BoundedForm):
     email = forms.EmailField(label="Adresse e-mail")
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
 
 
-class MemberRoleForm(forms.ModelForm):
+class MemberRoleForm(BoundedModelForm):
     class Meta:
         model = Membership
         fields = ["role"]
