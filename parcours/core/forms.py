@@ -18,7 +18,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 # compare: a date-time of year 1 overflows when turned to UTC.
 DATE_MIN = datetime.date(1900, 1, 1)
 DATE_MAX = datetime.date(2100, 12, 31)
-DATE_BOUNDS_ERROR = "Saisissez une date entre le 01/01/1900 et le 31/12/2100."
+DATE_BOUNDS_ERROR = "Choisissez une date entre 1900 et 2100."
 
 
 def date_in_bounds(value):

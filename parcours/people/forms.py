@@ -7,7 +7,7 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Programme
-from parcours.core.forms import DATE, BoundedForm, BoundedModelForm, FieldsetsMixin
+from parcours.core.forms import DATE, DATE_MIN, BoundedForm, BoundedModelForm, FieldsetsMixin
 from parcours.core.locking import VersionLockMixin
 from parcours.partners.models import Partner, PartnerContact
 
@@ -76,7 +76,7 @@ class PersonForm(VersionLockMixin, FieldsetsMixin, CentreOwnedForm):
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
-        if birth_date and not (datetime.date(1900, 1, 1) <= birth_date <= timezone.localdate()):
+        if birth_date and not (DATE_MIN <= birth_date <= timezone.localdate()):
             raise forms.ValidationError("La date de naissance doit être passée et après 1900.")
         return birth_date
 

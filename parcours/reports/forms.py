@@ -26,10 +26,6 @@ class PeriodForm(BoundedForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("du", "au"):
-            day = cleaned.get(name)
-            if day and not 1900 <= day.year <= 2100:
-                self.add_error(name, "Choisissez une date entre 1900 et 2100.")
         start, end = cleaned.get("du"), cleaned.get("au")
         if start and end and end < start:
             self.add_error("au", "La fin de la période doit suivre son début.")

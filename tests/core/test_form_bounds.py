@@ -17,7 +17,7 @@ from ..pathways.factories import PathwayFactory
 from ..people.factories import PersonFactory
 
 OUT_OF_BOUNDS = ["0001-01-01T00:00", "1899-12-31T23:59", "2101-01-01T00:00", "9999-12-31T23:59"]
-DATE_ERROR = "Saisissez une date entre le 01/01/1900 et le 31/12/2100."
+DATE_ERROR = "Choisissez une date entre 1900 et 2100."
 
 
 @pytest.mark.parametrize("typed", OUT_OF_BOUNDS)
