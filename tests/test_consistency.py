@@ -367,3 +367,14 @@ def test_it_lets_the_policy_choose_the_filters_of_every_list():
     }
     assert found
     assert [cls for cls in found if not issubclass(cls, AllowedFilterSet)] == []
+
+
+def test_it_bounds_the_dates_of_every_form():
+    """Every form derives from core.forms' BoundedForm or BoundedModelForm (or their
+    mixin), which refuse a date outside 1900-2100 in French. Each form's fields, dates
+    and text lengths, are checked one by one in tests/proofs/test_forms.py."""
+    from parcours.core.forms import BoundedFieldsMixin
+    from tests.proofs.test_forms import form_classes
+
+    unbounded = [cls for cls in form_classes() if not issubclass(cls, BoundedFieldsMixin)]
+    assert unbounded == []
