@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from parcours.centres.enums import Role
+from parcours.core.filters import ListFilters
 from parcours.people.models import Person
 from parcours.workshops.models import enrolled_in_workshops_run_by
 
@@ -114,6 +115,62 @@ def sees_people_as_their_referrer(user, centre):
     only what each person agreed to share with their structure; no filter that would
     tell more."""
     return _has_role(user, centre, {Role.PARTNER_WORKER})
+
+
+# The people list's filters and sorts (parcours/people/filters.py) by role. A filter
+# tells who matches it, so a role uses only those whose information it reads.
+PEOPLE_NAME_ONLY = ListFilters(filters=frozenset({"q"}), sorts=frozenset({"nom", "-nom"}))
+PEOPLE_LIST_FILTERS = {
+    Role.COORDINATOR: ListFilters(
+        filters=frozenset({"q", "status", "neighbourhood", "referrer", "benefit"}),
+        sorts=frozenset({"nom", "-nom", "naissance", "-naissance", "recent"}),
+    ),
+    Role.FACILITATOR: PEOPLE_NAME_ONLY,
+    Role.PARTNER_WORKER: PEOPLE_NAME_ONLY,
+}
+
+
+def people_list_filters_for(user, centre):
+    """What the people list (and its export) may be narrowed and sorted by:
+    - coordinator: the name, the situation, the neighbourhood, the referring structure
+      and the benefit; sorted by name, birth date or the file's creation: they read
+      whole files;
+    - facilitator: the name, sorted by name: they read the name and phone of the people
+      of their workshops, and a referring structure (an addiction or mental health
+      service), a benefit, a situation, a neighbourhood or a birth date would tell them
+      what they may not read;
+    - partner worker: the name, sorted by name: the birth date and the rest of a file
+      are theirs only where each person agreed to share them;
+    - director, admin, anyone else: nothing (they see no list of people).
+    Any other parameter is ignored, and the page says so."""
+    return PEOPLE_LIST_FILTERS.get(role_in(user, centre), ListFilters())
+
+
+def partner_list_filters_for(user, centre):
+    """The partner directory's search, type of structure and theme: every member, as
+    the directory they narrow is the network's shared address book (`can_view_partners`);
+    nobody else."""
+    if not can_view_partners(user, centre):
+        return ListFilters()
+    return ListFilters(filters=frozenset({"q", "kind", "theme"}))
+
+
+def audit_trail_filters_for(user, centre):
+    """The audit trail's narrowing to one object (`type` and `objet`) or one person's
+    file (`personne`): whoever reads the trail (`can_view_audit_trail`), as every row
+    shows the object and the file it concerns, by number; nobody else."""
+    if not can_view_audit_trail(user, centre):
+        return ListFilters()
+    return ListFilters(filters=frozenset({"type", "objet", "personne"}))
+
+
+def calendar_filters_for(user, centre):
+    """The calendar's month (`mois`) and "my workshops" (`mes`): whoever views the
+    workshops (`can_view_workshops`), as both only choose among sessions they read;
+    nobody else."""
+    if not can_view_workshops(user, centre):
+        return ListFilters()
+    return ListFilters(filters=frozenset({"mois", "mes"}))
 
 
 def can_manage_people(user, centre):

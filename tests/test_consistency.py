@@ -366,3 +366,33 @@ def test_it_builds_models_only_on_the_layers_below():
                 upward.add((name, imported))
             todo.append(imported)
     assert upward == set()
+
+
+def test_it_lets_the_policy_choose_the_filters_of_every_list():
+    """A FilterSet keeps only the filters the policy allows the reader (see
+    parcours/core/filters.py): a new list inheriting django-filter's own would show
+    every role every filter."""
+    import django_filters
+
+    from parcours.core.filters import AllowedFilterSet
+    from tests.proofs.test_forms import _import_every_module, _subclasses
+
+    _import_every_module()
+    found = {
+        cls
+        for cls in _subclasses(django_filters.FilterSet)
+        if cls.__module__.startswith("parcours.") and cls is not AllowedFilterSet
+    }
+    assert found
+    assert [cls for cls in found if not issubclass(cls, AllowedFilterSet)] == []
+
+
+def test_it_bounds_the_dates_of_every_form():
+    """Every form derives from core.forms' BoundedForm or BoundedModelForm (or their
+    mixin), which refuse a date outside 1900-2100 in French. Each form's fields, dates
+    and text lengths, are checked one by one in tests/proofs/test_forms.py."""
+    from parcours.core.forms import BoundedFieldsMixin
+    from tests.proofs.test_forms import form_classes
+
+    unbounded = [cls for cls in form_classes() if not issubclass(cls, BoundedFieldsMixin)]
+    assert unbounded == []

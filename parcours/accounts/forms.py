@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from parcours.core.forms import BoundedFieldsMixin, BoundedForm, BoundedModelForm
+
 from .models import User
 
 
@@ -11,7 +13,10 @@ def axes_username(request, credentials):
     return value.strip().lower()
 
 
-class LoginForm(AuthenticationForm):
+PASSWORD_MAX_LENGTH = 4096
+
+
+class LoginForm(BoundedFieldsMixin, AuthenticationForm):
     # The bound is explicit: AuthenticationForm's own one does not validate a field
     # declared here, and a longer "address" would reach the lockout's records (255
     # characters) and fail there on PostgreSQL.
@@ -19,6 +24,15 @@ class LoginForm(AuthenticationForm):
         label="Adresse e-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    # Django's, with a limit: a password is hashed on purpose slowly, and a megabyte
+    # one would keep a worker busy for nothing.
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {
@@ -30,7 +44,7 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BoundedModelForm):
     """What a user may change about themselves: their name, nothing else."""
 
     class Meta:
@@ -38,7 +52,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["first_name", "last_name"]
 
 
-class CodeForm(forms.Form):
+class CodeForm(BoundedForm):
     """The code step: 6 digits from the phone's app, or a recovery code."""
 
     code = forms.CharField(
@@ -53,7 +67,7 @@ class CodeForm(forms.Form):
     )
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(BoundedForm):
     code = forms.CharField(
         label="Code à 6 chiffres",
         max_length=10,
@@ -64,9 +78,10 @@ class EnrolmentForm(forms.Form):
     )
 
 
-class PasswordConfirmForm(forms.Form):
+class PasswordConfirmForm(BoundedForm):
     password = forms.CharField(
         label="Mot de passe",
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autofocus": True, "autocomplete": "current-password"}),
     )

@@ -1,7 +1,9 @@
 from django import forms
 
+from parcours.core.forms import BoundedForm
 
-class TrailFilterForm(forms.Form):
+
+class TrailFilterForm(BoundedForm):
     """Narrows the trail to one object (`type` + `objet`) or to one person's file."""
 
     type = forms.IntegerField(required=False, min_value=1)

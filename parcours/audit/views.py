@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from parcours import policy
 from parcours.centres.models import Membership
+from parcours.core.filters import ignored_parameters
 
 from .forms import TrailFilterForm
 from .models import AuditEvent, SecurityEvent
@@ -20,8 +21,10 @@ def trail(request):
     events = AuditEvent.objects.filter(centre=request.centre).select_related(
         "actor", "content_type"
     )
+    allowed = policy.audit_trail_filters_for(request.user, request.centre)
     filters = TrailFilterForm(request.GET)
     wanted = filters.cleaned_data if filters.is_valid() else {}
+    wanted = {name: value for name, value in wanted.items() if allowed.allows(name)}
     content_type = ContentType.objects.filter(pk=wanted.get("type")).first()
     object_pk = wanted.get("objet", "")
     if content_type and object_pk:
@@ -41,6 +44,7 @@ def trail(request):
             "content_type": content_type,
             "object_pk": object_pk,
             "person_id": person_id,
+            "ignored": ignored_parameters(request.GET, allowed),
         },
     )
 

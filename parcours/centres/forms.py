@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from parcours.accounts.forms import PASSWORD_MAX_LENGTH
 from parcours.accounts.models import User
+from parcours.core.forms import BoundedForm, BoundedModelForm
 
 from .enums import Role
 from .models import Centre, Membership, Place, Programme
 
 
-class CentreOwnedForm(forms.ModelForm):
+class CentreOwnedForm(BoundedModelForm):
     """A form for an object of the centre being worked in.
 
     The centre is never a form field: a posted `centre` cannot move an object.
@@ -26,7 +28,7 @@ class CentreOwnedForm(forms.ModelForm):
         return value
 
 
-class CentreForm(forms.ModelForm):
+class CentreForm(BoundedModelForm):
     class Meta:
         model = Centre
         fields = [
@@ -65,7 +67,7 @@ class PlaceForm(CentreOwnedForm):
         return self.unique_in_centre("name", "Le centre a déjà un lieu de ce nom.")
 
 
-class MemberInviteForm(forms.Form):
+class MemberInviteForm(BoundedForm):
     """Whom to invite. No name: a new account chooses its own when accepting, and an
     existing one keeps the name its holder gave."""
 
@@ -73,7 +75,7 @@ class MemberInviteForm(forms.Form):
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
 
 
-class NewAccountForm(forms.Form):
+class NewAccountForm(BoundedForm):
     """The account an invitee without one opens on the invitation's page."""
 
     first_name = forms.CharField(label="Prénom", max_length=150)
@@ -81,12 +83,14 @@ class NewAccountForm(forms.Form):
     password1 = forms.CharField(
         label="Mot de passe",
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label="Mot de passe (confirmation)",
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -113,7 +117,7 @@ class NewAccountForm(forms.Form):
         return cleaned
 
 
-class MemberRoleForm(forms.ModelForm):
+class MemberRoleForm(BoundedModelForm):
     class Meta:
         model = Membership
         fields = ["role"]

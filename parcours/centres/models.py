@@ -51,6 +51,7 @@ class Centre(models.Model):
     privacy_contact = models.TextField(
         "contact pour la protection des données",
         blank=True,
+        max_length=2000,
         help_text=(
             "Délégué à la protection des données ou personne à contacter : nom, adresse, "
             "e-mail. Imprimé sur la notice d'information remise aux personnes."
@@ -117,7 +118,7 @@ class Programme(models.Model):
     )
     name = models.CharField("nom", max_length=200)
     slug = models.SlugField("identifiant court")
-    description = models.TextField("description", blank=True)
+    description = models.TextField("description", blank=True, max_length=5000)
     started_on = models.DateField("début de l'action", null=True, blank=True)
 
     objects = CentreScopedQuerySet.as_manager()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from parcours.core.forms import DATE
+from parcours.core.forms import DATE, BoundedForm, BoundedModelForm
 from parcours.partners.models import Partner
 
 from .enums import Purpose
@@ -11,11 +11,11 @@ from .models import ConsentOverride, ConsentRecord
 OVERRIDABLE = [Purpose.SHARE_PARTNER, Purpose.RSA_BILAN, Purpose.SENSITIVE]
 
 
-class NoticeGivenForm(forms.Form):
+class NoticeGivenForm(BoundedForm):
     given_on = forms.DateField(label="Notice remise le", widget=DATE, initial=timezone.localdate)
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(BoundedModelForm):
     class Meta:
         model = ConsentRecord
         fields = ["purpose", "partner", "partner_kind", "on", "scope"]
@@ -41,11 +41,11 @@ class ConsentForm(forms.ModelForm):
         return cleaned
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(BoundedForm):
     on = forms.DateField(label="Retrait à compter du", widget=DATE, initial=timezone.localdate)
 
 
-class OverrideForm(forms.ModelForm):
+class OverrideForm(BoundedModelForm):
     class Meta:
         model = ConsentOverride
         fields = ["purpose", "partner", "reason"]

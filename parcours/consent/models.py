@@ -120,6 +120,7 @@ class ConsentRecord(models.Model):
     scope = models.TextField(
         "ce qui a été convenu",
         blank=True,
+        max_length=2000,
         help_text="Par exemple : quelles informations, pour quelle démarche.",
     )
     by = models.ForeignKey(
@@ -201,7 +202,7 @@ class ConsentOverride(models.Model):
         blank=True,
         related_name="+",
     )
-    reason = models.TextField("motif")
+    reason = models.TextField("motif", max_length=2000)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="par", on_delete=models.PROTECT, related_name="+"
     )

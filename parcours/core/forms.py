@@ -1,3 +1,4 @@
+import datetime
 from html import escape
 
 from django import forms
@@ -10,6 +11,69 @@ from django.utils.safestring import mark_safe
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# Every date typed in Parcours lies in these years. Outside them it is a typing slip
+# (0001, 9999) that no screen would show sensibly, and one the audit trail cannot even
+# compare: a date-time of year 1 overflows when turned to UTC.
+DATE_MIN = datetime.date(1900, 1, 1)
+DATE_MAX = datetime.date(2100, 12, 31)
+DATE_BOUNDS_ERROR = "Choisissez une date entre 1900 et 2100."
+
+
+def date_in_bounds(value):
+    """Validator: a date, or a date-time on the centre's clock, from DATE_MIN to DATE_MAX."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise forms.ValidationError(DATE_BOUNDS_ERROR, code="date_bounds")
+
+
+# A free-text note of a file (notes, an appointment's, the confidential section's):
+# about four typed pages. A paste of a whole document does not belong there, and would
+# make the page that shows it endless.
+NOTES_MAX_LENGTH = 10_000
+
+# The bounds as the browser's own pickers take them.
+PICKER_BOUNDS = {
+    "date": (DATE_MIN.isoformat(), DATE_MAX.isoformat()),
+    "datetime-local": (f"{DATE_MIN.isoformat()}T00:00", f"{DATE_MAX.isoformat()}T23:59"),
+}
+
+
+def bound_dates(fields):
+    """Give every date and date-time field of `fields` the bounds, once each."""
+    for field in fields.values():
+        if not isinstance(field, forms.DateField | forms.DateTimeField):
+            continue
+        if date_in_bounds not in field.validators:
+            field.validators.append(date_in_bounds)
+        bounds = PICKER_BOUNDS.get(getattr(field.widget, "input_type", None))
+        if bounds:
+            field.widget.attrs.setdefault("min", bounds[0])
+            field.widget.attrs.setdefault("max", bounds[1])
+
+
+class BoundedFieldsMixin:
+    """Every form of Parcours derives from it (through BoundedForm and BoundedModelForm):
+    its dates are bounded (`date_in_bounds`), including those of fields a form adds
+    after it is made. Text lengths are each field's own `max_length`, which
+    tests/proofs/test_forms.py requires of every text field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_dates(self.fields)
+
+    def full_clean(self):
+        bound_dates(self.fields)
+        super().full_clean()
+
+
+class BoundedForm(BoundedFieldsMixin, forms.Form):
+    pass
+
+
+class BoundedModelForm(BoundedFieldsMixin, forms.ModelForm):
+    pass
 
 
 class LongSelect(forms.Select):

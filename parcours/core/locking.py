@@ -136,6 +136,9 @@ def displayed(field, value):
     return str(value)
 
 
+LOADED_MAX_LENGTH = 20_000
+
+
 def _digest(value):
     return salted_hmac(LOADED_SALT, value).hexdigest()[:20]
 
@@ -161,8 +164,13 @@ class VersionLockMixin:
             )
             # Filled when the form is shown (a callable initial), after the subclass
             # has set its fields.
+            # A signed digest of 20 characters per field: a few kilobytes for the
+            # longest form, far below the limit.
             self.fields[LOADED] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=self._snapshot
+                widget=forms.HiddenInput,
+                required=False,
+                max_length=LOADED_MAX_LENGTH,
+                initial=self._snapshot,
             )
 
     def clean(self):

@@ -35,7 +35,7 @@ class StatusChange(models.Model):
         related_name="+",
         help_text="Vide quand le changement est automatique (archivage, démonstration).",
     )
-    reason = models.TextField("motif", blank=True)
+    reason = models.TextField("motif", blank=True, max_length=2000)
 
     class Meta:
         abstract = True

@@ -1,13 +1,15 @@
 import django_filters
 
+from parcours.core.filters import AllowedFilterSet
 from parcours.core.search import matching_words
 
 from .enums import PartnerKind, Theme
 from .models import Partner
 
 
-class PartnerFilter(django_filters.FilterSet):
-    """The partner directory's search and filters."""
+class PartnerFilter(AllowedFilterSet):
+    """The partner directory's search and filters, those
+    `policy.partner_list_filters_for` allows."""
 
     q = django_filters.CharFilter(label="Nom", method="search")
     kind = django_filters.ChoiceFilter(

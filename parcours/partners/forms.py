@@ -1,8 +1,7 @@
-from django import forms
 from django.db import models
 
 from parcours.centres.forms import CentreOwnedForm
-from parcours.core.forms import FieldsetsMixin
+from parcours.core.forms import BoundedModelForm, FieldsetsMixin
 
 from .enums import Theme
 from .models import Partner, PartnerContact
@@ -40,7 +39,7 @@ class PartnerForm(FieldsetsMixin, CentreOwnedForm):
         return self.unique_in_centre("name", "Le centre a déjà un partenaire de ce nom.")
 
 
-class PartnerContactForm(forms.ModelForm):
+class PartnerContactForm(BoundedModelForm):
     class Meta:
         model = PartnerContact
         fields = ["first_name", "last_name", "job_title", "phone", "email"]

@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
 from parcours.centres.models import Centre, CentreScopedQuerySet
+from parcours.core.forms import NOTES_MAX_LENGTH
 from parcours.core.search import name_key
 
 from .enums import PartnerKind, Theme
@@ -32,7 +33,7 @@ class Partner(models.Model):
     phone = PhoneNumberField("téléphone", blank=True, region="FR")
     email = models.EmailField("e-mail", blank=True)
     website = models.URLField("site web", blank=True)
-    notes = models.TextField("notes", blank=True)
+    notes = models.TextField("notes", blank=True, max_length=NOTES_MAX_LENGTH)
     search_key = models.CharField(max_length=200, editable=False, db_index=True)
 
     objects = CentreScopedQuerySet.as_manager()

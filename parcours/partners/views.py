@@ -28,13 +28,18 @@ def partner_list(request):
     partners = (
         _partners(request).annotate(contact_count=Count("contacts")).order_by(Lower("name"), "pk")
     )
-    filterset = PartnerFilter(request.GET or None, queryset=partners)
+    filterset = PartnerFilter(
+        request.GET or None,
+        queryset=partners,
+        allowed=policy.partner_list_filters_for(request.user, request.centre),
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "partners/partner_list.html",
         {
             "filter_form": filterset.form,
+            "ignored": filterset.ignored,
             "searching": any(request.GET.get(name) for name in filterset.filters),
             "page": page,
             "can_manage": policy.can_manage_partners(request.user, request.centre),

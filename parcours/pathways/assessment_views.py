@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 
 from parcours import policy
 from parcours.audit.services import audit_read
-from parcours.core.forms import DATE, FieldsetsMixin
+from parcours.core.forms import DATE, BoundedForm, BoundedModelForm, FieldsetsMixin
 from parcours.core.pages import form_page
 from parcours.core.search import name_key
 
@@ -23,7 +23,7 @@ from .models import AssessmentGrid, Criterion
 from .views import pathway_or_404
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(BoundedModelForm):
     class Meta:
         model = Criterion
         fields = CRITERION_FIELDS
@@ -81,7 +81,7 @@ def _with_one_more_form(data):
     return data
 
 
-class AssessmentForm(FieldsetsMixin, forms.Form):
+class AssessmentForm(FieldsetsMixin, BoundedForm):
     assessed_on = forms.DateField(label="Date de l'évaluation", widget=DATE)
     assessed_by = forms.ChoiceField(
         label="Évaluation",

@@ -3,15 +3,21 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
-from parcours.core.forms import DATE, DATETIME, ModelMultipleChoiceField
+from parcours.core.forms import (
+    DATE,
+    DATETIME,
+    BoundedForm,
+    BoundedModelForm,
+    ModelMultipleChoiceField,
+)
 from parcours.core.locking import VersionLockMixin
 from parcours.core.states import StatusFormMixin
 
-from .models import Appointment, ExitOutcome, Goal, Pathway
+from .models import Appointment, ExitOutcome, Goal, Pathway, PathwayExit
 from .outcomes import outcomes_for
 
 
-class AppointmentForm(StatusFormMixin, VersionLockMixin, forms.ModelForm):
+class AppointmentForm(StatusFormMixin, VersionLockMixin, BoundedModelForm):
     class Meta:
         model = Appointment
         fields = ["starts_at", "duration", "kind", "status", "staff", "other_attendees", "note"]
@@ -42,7 +48,7 @@ class AppointmentForm(StatusFormMixin, VersionLockMixin, forms.ModelForm):
         return cleaned
 
 
-class GoalForm(StatusFormMixin, VersionLockMixin, forms.ModelForm):
+class GoalForm(StatusFormMixin, VersionLockMixin, BoundedModelForm):
     class Meta:
         model = Goal
         fields = ["axis", "wording", "steps", "due_on", "status", "rsa_contract"]
@@ -55,11 +61,14 @@ class GoalForm(StatusFormMixin, VersionLockMixin, forms.ModelForm):
         self.fields["rsa_contract"].empty_label = "Non"
 
 
-class CloseForm(VersionLockMixin, forms.Form):
+class CloseForm(VersionLockMixin, BoundedForm):
     ended_on = forms.DateField(label="Sortie le", widget=DATE)
     outcome = forms.ModelChoiceField(label="Issue", queryset=ExitOutcome.objects.none())
     comment = forms.CharField(
-        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Commentaire",
+        required=False,
+        max_length=PathwayExit._meta.get_field("comment").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, centre, **kwargs):

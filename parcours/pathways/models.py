@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from parcours.audit.registry import ALL
 from parcours.centres.models import Centre, CentreScopedQuerySet, Programme
+from parcours.core.forms import NOTES_MAX_LENGTH
 from parcours.core.states import StateMachine, StatusChange
 from parcours.partners.models import PartnerContact
 from parcours.people.models import Person, PersonRecordQuerySet, Referral, RsaContract
@@ -103,7 +104,7 @@ class Appointment(StateMachine, models.Model):
     )
     # Private to the coordinator: never shown to partners or facilitators, never copied
     # into the audit trail.
-    note = models.TextField("note d'entretien", blank=True)
+    note = models.TextField("note d'entretien", blank=True, max_length=NOTES_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -163,7 +164,7 @@ class Goal(StateMachine, PartOfPathway, models.Model):
     )
     axis = models.CharField("axe", max_length=10, choices=Axis)
     wording = models.CharField("objectif, dans les mots convenus avec la personne", max_length=255)
-    steps = models.TextField("étapes", blank=True)
+    steps = models.TextField("étapes", blank=True, max_length=5000)
     due_on = models.DateField("échéance", null=True, blank=True)
     status = models.CharField(
         "état", max_length=12, choices=GoalStatus, default=GoalStatus.IN_PROGRESS
@@ -245,7 +246,7 @@ class PathwayExit(PartOfPathway, models.Model):
     outcome = models.ForeignKey(
         ExitOutcome, verbose_name="issue", on_delete=models.PROTECT, related_name="exits"
     )
-    comment = models.TextField("commentaire", blank=True)
+    comment = models.TextField("commentaire", blank=True, max_length=5000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -412,7 +413,7 @@ class CaseReviewItem(models.Model):
     person = models.ForeignKey(
         Person, verbose_name="personne", on_delete=models.PROTECT, related_name="case_reviews"
     )
-    decision = models.TextField("décision")
+    decision = models.TextField("décision", max_length=5000)
 
     AUDIT_MASKED_FIELDS = ALL
 

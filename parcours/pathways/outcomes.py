@@ -4,6 +4,8 @@ the outcomes a centre adds beside it."""
 from django import forms
 from django.db.models import Q
 
+from parcours.core.forms import BoundedModelForm
+
 from .models import ExitOutcome
 
 # The issue's list; a centre adds its own outcomes beside these.
@@ -41,7 +43,7 @@ def outcomes_for(centre):
     )
 
 
-class ExitOutcomeForm(forms.ModelForm):
+class ExitOutcomeForm(BoundedModelForm):
     """A centre's own outcome. The centre is never a field: a posted `centre` cannot
     move an outcome, nor turn it into a default."""
 

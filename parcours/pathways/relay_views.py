@@ -13,14 +13,14 @@ from django.views.decorators.http import require_POST
 
 from parcours import policy
 from parcours.audit.services import audit_read
-from parcours.consent.models import SHARING, ConsentRecord
-from parcours.core.forms import DATE, ModelMultipleChoiceField
+from parcours.consent.models import SHARING, ConsentOverride, ConsentRecord
+from parcours.core.forms import DATE, BoundedForm, BoundedModelForm, ModelMultipleChoiceField
 from parcours.partners.models import Partner, PartnerContact
 from parcours.people.enums import ReferralStatus
-from parcours.people.models import Person, Referral
+from parcours.people.models import Person, Referral, ReferralEvent
 
 from . import case_reviews, relays
-from .models import CaseReview
+from .models import CaseReview, CaseReviewItem
 
 PAGE_SIZE = 50
 FOLLOW_UP_AFTER = datetime.timedelta(days=15)
@@ -31,10 +31,11 @@ def _contacts_of(centre):
     return PartnerContact.objects.filter(partner__centre=centre).select_related("partner")
 
 
-class RelayForm(forms.ModelForm):
+class RelayForm(BoundedModelForm):
     override_reason = forms.CharField(
         label="Motif de la dérogation",
         required=False,
+        max_length=ConsentOverride._meta.get_field("reason").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=(
             "Seulement si le relais s'impose sans l'accord de la personne (obligation "
@@ -75,11 +76,12 @@ class RelayForm(forms.ModelForm):
         return follow_up_on
 
 
-class MoveRelayForm(forms.Form):
+class MoveRelayForm(BoundedForm):
     status = forms.ChoiceField(label="Nouvel état")
     note = forms.CharField(
         label="Commentaire",
         required=False,
+        max_length=ReferralEvent._meta.get_field("note").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Par exemple le motif d'un refus ou la date du rendez-vous obtenu.",
     )
@@ -95,7 +97,7 @@ class MoveRelayForm(forms.Form):
         )
 
 
-class CaseReviewForm(forms.ModelForm):
+class CaseReviewForm(BoundedModelForm):
     class Meta:
         model = CaseReview
         fields = ["held_on", "participants", "other_participants"]
@@ -114,7 +116,7 @@ class CaseReviewForm(forms.ModelForm):
         self.fields["held_on"].initial = timezone.localdate
 
 
-class CaseReviewItemForm(forms.Form):
+class CaseReviewItemForm(BoundedForm):
     """One person reviewed. Rows left empty are ignored, so neither field is required
     on its own; a half-filled row is refused."""
 
@@ -122,7 +124,10 @@ class CaseReviewItemForm(forms.Form):
         label="Personne", queryset=Person.objects.none(), required=False
     )
     decision = forms.CharField(
-        label="Décision", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Décision",
+        required=False,
+        max_length=CaseReviewItem._meta.get_field("decision").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, people, **kwargs):

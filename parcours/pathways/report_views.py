@@ -15,6 +15,7 @@ from parcours.audit.services import audit_read
 from parcours.consent.enums import Purpose
 from parcours.consent.models import consent_or_override
 from parcours.consent.views import consent_missing
+from parcours.core.forms import BoundedForm
 from parcours.core.pages import form_page
 
 from .bilan import bilan_gather, bilan_pdf
@@ -22,7 +23,7 @@ from .outcomes import ExitOutcomeForm, outcomes_for
 from .views import pathway_or_404
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedForm):
     """`?du=AAAA-MM-JJ&au=AAAA-MM-JJ`; either may be left out."""
 
     du = forms.DateField(required=False, input_formats=["%Y-%m-%d"])

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from parcours.core.filters import AllowedFilterSet
 from parcours.core.search import matching_words
 from parcours.partners.models import Partner
 
@@ -16,8 +17,9 @@ SORTS = {
 }
 
 
-class PersonFilter(django_filters.FilterSet):
-    """The people list's search, filters and sort; the exports use the same one."""
+class PersonFilter(AllowedFilterSet):
+    """The people list's search, filters and sort; the exports use the same one. Each
+    role keeps those `policy.people_list_filters_for` allows."""
 
     q = django_filters.CharFilter(label="Nom ou prénom", method="search")
     status = django_filters.ChoiceFilter(
@@ -52,16 +54,11 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "status", "neighbourhood", "referrer", "benefit"]
 
-    # What a partner worker may narrow by: nothing that tells more about a person than
-    # they agreed to share (a benefit, a neighbourhood, another referrer).
-    LIMITED = ("q", "tri")
-
-    def __init__(self, *args, centre, limited=False, **kwargs):
+    def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
-        if limited:
-            self.filters = {name: f for name, f in self.filters.items() if name in self.LIMITED}
         if "neighbourhood" in self.filters:
             self.filters["neighbourhood"].queryset = Neighbourhood.objects.of_centre(centre)
+        if "referrer" in self.filters:
             self.filters["referrer"].queryset = Partner.objects.of_centre(centre)
         for field in self.form.fields.values():
             field.required = False

@@ -7,12 +7,19 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Programme
-from parcours.core.forms import DATE, FieldsetsMixin
+from parcours.core.forms import DATE, DATE_MIN, BoundedForm, BoundedModelForm, FieldsetsMixin
 from parcours.core.locking import VersionLockMixin
 from parcours.partners.models import Partner, PartnerContact
 
 from .enums import ReferralStatus
-from .models import ConfidentialNote, Neighbourhood, Person, Referral, RsaContract
+from .models import (
+    ConfidentialNote,
+    Neighbourhood,
+    Person,
+    Referral,
+    ReferralEvent,
+    RsaContract,
+)
 
 IDENTITY = ["last_name", "first_name", "birth_date", "sex", "phone", "email"]
 
@@ -69,7 +76,7 @@ class PersonForm(VersionLockMixin, FieldsetsMixin, CentreOwnedForm):
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
-        if birth_date and not (datetime.date(1900, 1, 1) <= birth_date <= timezone.localdate()):
+        if birth_date and not (DATE_MIN <= birth_date <= timezone.localdate()):
             raise forms.ValidationError("La date de naissance doit être passée et après 1900.")
         return birth_date
 
@@ -83,7 +90,7 @@ class PersonIdentityForm(PersonForm):
         fields = IDENTITY
 
 
-class LookalikeForm(forms.Form):
+class LookalikeForm(BoundedForm):
     """The identity typed so far, for the live duplicate check."""
 
     last_name = forms.CharField(max_length=100)
@@ -99,7 +106,7 @@ class LookalikeForm(forms.Form):
         return cleaned
 
 
-class ReferralForm(FieldsetsMixin, forms.ModelForm):
+class ReferralForm(FieldsetsMixin, BoundedModelForm):
     FIELDSETS = [
         ("Qui oriente", ["partner", "contact", "referrer_user"]),
         ("L'orientation", ["received_on", "reason", "expectations"]),
@@ -144,14 +151,14 @@ class ReferralForm(FieldsetsMixin, forms.ModelForm):
         return cleaned
 
 
-class PlanIntakeForm(forms.Form):
+class PlanIntakeForm(BoundedForm):
     intake_on = forms.DateTimeField(
         label="Date et heure de l'entretien d'accueil",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 
-class AdmitForm(forms.Form):
+class AdmitForm(BoundedForm):
     programme = forms.ModelChoiceField(label="Action", queryset=Programme.objects.none())
     started_on = forms.DateField(label="Entrée dans le parcours le", widget=DATE)
 
@@ -164,7 +171,7 @@ class AdmitForm(forms.Form):
         self.fields["started_on"].initial = datetime.date.today
 
 
-class CloseReferralForm(forms.Form):
+class CloseReferralForm(BoundedForm):
     status = forms.ChoiceField(
         label="Issue",
         choices=[
@@ -173,8 +180,12 @@ class CloseReferralForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    # The reason is both the decision's and its log entry's note: the shorter limit.
     reason = forms.CharField(
-        label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Motif",
+        required=False,
+        max_length=ReferralEvent._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self):
@@ -194,7 +205,7 @@ ONLY_ERASE = (
 )
 
 
-class ConfidentialNoteForm(VersionLockMixin, forms.ModelForm):
+class ConfidentialNoteForm(VersionLockMixin, BoundedModelForm):
     """Locked by the version of the person's file (see parcours.core.locking). Without
     the person's consent (`only_erase`), what is written may only be emptied: erasing is
     what a withdrawal calls for."""
@@ -219,7 +230,7 @@ class ConfidentialNoteForm(VersionLockMixin, forms.ModelForm):
         return ConfidentialNote.objects.filter(person=self.instance.person).first()
 
 
-class RsaContractForm(forms.ModelForm):
+class RsaContractForm(BoundedModelForm):
     class Meta:
         model = RsaContract
         fields = ["starts_on", "ends_on", "goals"]

@@ -7,6 +7,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from parcours.audit.registry import ALL
 from parcours.centres.models import Centre, CentreScopedQuerySet
+from parcours.core.forms import NOTES_MAX_LENGTH
 from parcours.core.search import name_key
 from parcours.partners.models import Partner, PartnerContact
 
@@ -41,6 +42,7 @@ class Neighbourhood(models.Model):
     streets = models.TextField(
         "rues",
         blank=True,
+        max_length=NOTES_MAX_LENGTH,
         help_text=(
             "Une rue par ligne : le quartier d'une personne s'en déduit à partir de son adresse."
         ),
@@ -191,7 +193,7 @@ class Person(models.Model):
     )
     rsa_referent_phone = PhoneNumberField("téléphone du référent", blank=True, region="FR")
     rsa_referent_email = models.EmailField("e-mail du référent", blank=True)
-    notes = models.TextField("notes", blank=True)
+    notes = models.TextField("notes", blank=True, max_length=NOTES_MAX_LENGTH)
     # Kept up to date by the services (referral admitted, pathway closed…).
     status = models.CharField(
         "situation", max_length=20, choices=PersonStatus, default=PersonStatus.REFERRED
@@ -287,9 +289,9 @@ class ConfidentialNote(models.Model):
     person = models.OneToOneField(
         Person, verbose_name="personne", on_delete=models.PROTECT, related_name="confidential"
     )
-    health = EncryptedTextField("santé", blank=True)
-    addictions = EncryptedTextField("addictions", blank=True)
-    violence = EncryptedTextField("violences subies", blank=True)
+    health = EncryptedTextField("santé", blank=True, max_length=NOTES_MAX_LENGTH)
+    addictions = EncryptedTextField("addictions", blank=True, max_length=NOTES_MAX_LENGTH)
+    violence = EncryptedTextField("violences subies", blank=True, max_length=NOTES_MAX_LENGTH)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     AUDIT_MASKED_FIELDS = ALL
@@ -314,7 +316,7 @@ class RsaContract(models.Model):
     )
     starts_on = models.DateField("début")
     ends_on = models.DateField("fin")
-    goals = models.TextField("objectifs du contrat")
+    goals = models.TextField("objectifs du contrat", max_length=5000)
 
     AUDIT_MASKED_FIELDS = ALL
 
@@ -374,18 +376,19 @@ class Referral(models.Model):
         help_text="Le travailleur social partenaire qui suit la personne dans Parcours.",
     )
     received_on = models.DateField("reçue le")
-    reason = models.TextField("motif de l'orientation")
-    expectations = models.TextField("attentes de la personne", blank=True)
+    reason = models.TextField("motif de l'orientation", max_length=5000)
+    expectations = models.TextField("attentes de la personne", blank=True, max_length=5000)
     status = models.CharField(
         "état", max_length=20, choices=ReferralStatus, default=ReferralStatus.RECEIVED
     )
     intake_on = models.DateTimeField("entretien d'accueil prévu le", null=True, blank=True)
     decided_on = models.DateField("décision le", null=True, blank=True)
-    decision_reason = models.TextField("motif de la décision", blank=True)
+    decision_reason = models.TextField("motif de la décision", blank=True, max_length=5000)
     # Relays only: what was passed on (with the person's consent) and when to check.
     shared_information = models.TextField(
         "informations transmises",
         blank=True,
+        max_length=5000,
         help_text="Seulement ce que la personne a accepté de partager.",
     )
     follow_up_on = models.DateField("relancer le", null=True, blank=True)
@@ -453,7 +456,7 @@ class ReferralEvent(models.Model):
         null=True,
         related_name="+",
     )
-    note = models.TextField("commentaire", blank=True)
+    note = models.TextField("commentaire", blank=True, max_length=2000)
 
     class Meta:
         verbose_name = "changement d'état d'une orientation"

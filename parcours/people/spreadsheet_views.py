@@ -7,6 +7,7 @@ from parcours import policy
 from parcours.accounts.reauth import recent_auth_required
 from parcours.audit.services import client_ip
 from parcours.centres.models import Programme
+from parcours.core.forms import BoundedForm
 
 from .exports import CONTENT_TYPES, import_template, people_export
 from .filters import PersonFilter
@@ -16,7 +17,7 @@ from .models import Neighbourhood
 MAX_UPLOAD_MB = 10
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedForm):
     file = forms.FileField(
         label="Fichier à importer",
         help_text=f"Tableur .xlsx ou fichier .csv, {MAX_UPLOAD_MB} Mo au plus.",
@@ -96,6 +97,7 @@ def export_people(request):
         request.GET,
         queryset=policy.people_visible_to(request.user, request.centre),
         centre=request.centre,
+        allowed=policy.people_list_filters_for(request.user, request.centre),
     ).qs
     export = people_export(
         people=people,

@@ -67,7 +67,12 @@ def person_list(request):
             )
         )
     )
-    filterset = PersonFilter(request.GET, queryset=people, centre=request.centre)
+    filterset = PersonFilter(
+        request.GET,
+        queryset=people,
+        centre=request.centre,
+        allowed=policy.people_list_filters_for(request.user, request.centre),
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
@@ -83,7 +88,12 @@ def _partner_person_list(request):
     """A partner worker's list: the people they referred, their own referral's state,
     and only what each person agreed to share; no filter that would tell more."""
     people = people_home.with_partner_view(_people(request), request.user)
-    filterset = PersonFilter(request.GET, queryset=people, centre=request.centre, limited=True)
+    filterset = PersonFilter(
+        request.GET,
+        queryset=people,
+        centre=request.centre,
+        allowed=policy.people_list_filters_for(request.user, request.centre),
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = people_home.label_partner_view(page.object_list)
     context = {"filterset": filterset, "page": page, "as_referrer": True}

@@ -1,11 +1,11 @@
 from django import forms
 
-from parcours.core.forms import DATE
+from parcours.core.forms import DATE, BoundedModelForm
 
 from .models import ErasureRequest, LegalHold
 
 
-class ErasureRequestForm(forms.ModelForm):
+class ErasureRequestForm(BoundedModelForm):
     class Meta:
         model = ErasureRequest
         fields = ["requested_on", "channel"]
@@ -23,7 +23,7 @@ class ErasureRequestForm(forms.ModelForm):
         return day
 
 
-class LegalHoldForm(forms.ModelForm):
+class LegalHoldForm(BoundedModelForm):
     class Meta:
         model = LegalHold
         fields = ["reason"]

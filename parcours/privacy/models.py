@@ -24,7 +24,7 @@ class LegalHold(models.Model):
     person = models.ForeignKey(
         Person, verbose_name="personne", on_delete=models.PROTECT, related_name="legal_holds"
     )
-    reason = models.TextField("motif de conservation")
+    reason = models.TextField("motif de conservation", max_length=2000)
     recorded_on = models.DateField("décidée le")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -66,7 +66,7 @@ class ErasureRequest(models.Model):
     requested_on = models.DateField("demande reçue le")
     channel = models.CharField("demande faite", max_length=20, choices=ErasureChannel)
     outcome = models.CharField("suite donnée", max_length=10, choices=ErasureOutcome)
-    refusal_reason = models.TextField("motif du refus", blank=True)
+    refusal_reason = models.TextField("motif du refus", blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="enregistrée par",

@@ -3,13 +3,14 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from parcours.core.forms import DATE
+from parcours.core.forms import DATE, BoundedForm
 
 from .enums import Funder
 from .layout import SECTION_KEYS
+from .models import Narrative
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedForm):
     """The report's period (a calendar year by default) and the funder's view."""
 
     du = forms.DateField(label="Du", widget=DATE)
@@ -25,10 +26,6 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("du", "au"):
-            day = cleaned.get(name)
-            if day and not 1900 <= day.year <= 2100:
-                self.add_error(name, "Choisissez une date entre 1900 et 2100.")
         start, end = cleaned.get("du"), cleaned.get("au")
         if start and end and end < start:
             self.add_error("au", "La fin de la période doit suivre son début.")
@@ -37,8 +34,11 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(BoundedForm):
     section = forms.ChoiceField(choices=[(key, key) for key in SECTION_KEYS])
     text = forms.CharField(
-        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Commentaire",
+        required=False,
+        max_length=Narrative._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -16,7 +16,7 @@ class Narrative(models.Model):
     start = models.DateField("du")
     end = models.DateField("au")
     section = models.CharField("partie", max_length=40)
-    text = models.TextField("commentaire")
+    text = models.TextField("commentaire", max_length=20000)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

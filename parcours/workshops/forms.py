@@ -7,7 +7,15 @@ from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.forms import CentreOwnedForm
 from parcours.centres.models import Place, Programme
-from parcours.core.forms import DATE, TIME, FieldsetsMixin, LongSelect, ModelMultipleChoiceField
+from parcours.core.forms import (
+    DATE,
+    TIME,
+    BoundedForm,
+    BoundedModelForm,
+    FieldsetsMixin,
+    LongSelect,
+    ModelMultipleChoiceField,
+)
 from parcours.partners.models import Partner
 from parcours.people.models import Person
 
@@ -58,7 +66,7 @@ class WorkshopForm(FieldsetsMixin, CentreOwnedForm):
         return self.unique_in_centre("name", "Le centre a déjà un atelier de ce nom.")
 
 
-class SlotForm(forms.ModelForm):
+class SlotForm(BoundedModelForm):
     class Meta:
         model = TimetableSlot
         fields = ["weekday", "starts_at", "ends_at"]
@@ -77,7 +85,7 @@ SlotFormSet = inlineformset_factory(
 )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(BoundedModelForm):
     class Meta:
         model = Session
         fields = ["workshop", "date", "starts_at", "ends_at", "place"]
@@ -101,11 +109,11 @@ class SessionForm(forms.ModelForm):
         return cleaned
 
 
-class CancelForm(forms.Form):
+class CancelForm(BoundedForm):
     reason = forms.CharField(label="Motif de l'annulation", max_length=200)
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedForm):
     start = forms.DateField(label="Du", widget=DATE)
     end = forms.DateField(label="Au", widget=DATE)
 
@@ -119,7 +127,7 @@ class PlanForm(forms.Form):
         return cleaned
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(BoundedForm):
     person = forms.ModelChoiceField(
         label="Personne", queryset=Person.objects.none(), widget=LongSelect
     )
@@ -131,7 +139,7 @@ class EnrolForm(forms.Form):
         self.fields["starts_on"].initial = datetime.date.today
 
 
-class MarkForm(forms.Form):
+class MarkForm(BoundedForm):
     person = forms.ModelChoiceField(queryset=Person.objects.none())
     presence = forms.ChoiceField(choices=Presence.choices)
 
@@ -140,7 +148,7 @@ class MarkForm(forms.Form):
         self.fields["person"].queryset = people
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(BoundedForm):
     person = forms.ModelChoiceField(
         label="Personne venue sans inscription", queryset=Person.objects.none(), widget=LongSelect
     )

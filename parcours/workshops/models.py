@@ -33,7 +33,7 @@ class Workshop(models.Model):
     kind = models.CharField(
         "type", max_length=10, choices=WorkshopKind, default=WorkshopKind.WEEKLY
     )
-    description = models.TextField("description", blank=True)
+    description = models.TextField("description", blank=True, max_length=5000)
     place = models.ForeignKey(
         Place,
         verbose_name="lieu",
@@ -507,7 +507,7 @@ class VigilanceFollowUp(models.Model):
         related_name="+",
     )
     noted_at = models.DateTimeField("noté le", default=timezone.now)
-    note = models.TextField("suivi")
+    note = models.TextField("suivi", max_length=2000)
 
     # What was said to a fragile person is part of their file: the trail records that a
     # follow-up was noted, never its text.

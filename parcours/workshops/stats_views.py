@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import policy
-from parcours.core.forms import DATE
+from parcours.core.forms import DATE, BoundedForm, BoundedModelForm
 from parcours.core.pages import form_page
 
 from .models import VigilanceFollowUp
 from .stats import workshop_figures
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedForm):
     """The period of the figures, read from the query string (`?du=…&au=…`)."""
 
     du = forms.DateField(
@@ -44,7 +44,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(BoundedModelForm):
     class Meta:
         model = VigilanceFollowUp
         fields = ["note"]

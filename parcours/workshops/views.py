@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import policy
+from parcours.core.filters import ignored_parameters
+from parcours.core.forms import DATE_MAX, DATE_MIN
 from parcours.core.pages import form_page
 from parcours.people.models import Person
 
@@ -189,7 +191,7 @@ def session_list(request):
         month = datetime.date.fromisoformat(request.GET.get("mois", "") + "-01")
     except ValueError:
         month = today.replace(day=1)
-    if not 1900 <= month.year <= 2100:  # the previous and next months must exist
+    if not DATE_MIN <= month <= DATE_MAX:  # the dates every form accepts
         month = today.replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     sessions = _sessions(request).filter(date__gte=month, date__lt=following)
@@ -213,6 +215,9 @@ def session_list(request):
             "mine": mine,
             "today": today,
             "can_manage": policy.can_manage_workshops(request.user, request.centre),
+            "ignored": ignored_parameters(
+                request.GET, policy.calendar_filters_for(request.user, request.centre)
+            ),
         },
     )
 

@@ -226,7 +226,7 @@ def test_it_refuses_a_level_out_of_the_scale(client_for, pathway, grid):
     "day,message",
     [
         ("2025-09-01", "Le parcours a commencé le 15/09/2025"),
-        ("2999-01-01", "ne peut pas être à venir"),
+        ("2099-01-01", "ne peut pas être à venir"),
         ("", "Ce champ est obligatoire."),
     ],
 )

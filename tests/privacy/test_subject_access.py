@@ -167,7 +167,7 @@ def test_an_erasure_request_is_refused_when_a_legal_reason_keeps_the_file(
 
 
 def test_a_bad_erasure_request_is_explained_and_writes_nothing(client_for, person):
-    response = _erase(client_for("coordinator"), person, requested_on="2999-01-01", channel="x")
+    response = _erase(client_for("coordinator"), person, requested_on="2099-01-01", channel="x")
     assert response.status_code == 400
     text = response.content.decode()
     assert "ne peut pas dater de demain" in text

@@ -98,12 +98,26 @@ def _time():
     return f"{_seeded.randint(-1, 25):02d}:{_seeded.randint(0, 61):02d}"
 
 
+# Every form takes dates from 1900 to 2100 (parcours.core.forms.date_in_bounds): the
+# edges, the days just outside them, and the years a slip of the keyboard gives.
+EDGE_DATES = [
+    "0001-01-01",
+    "1899-12-31",
+    "1900-01-01",
+    "2100-12-31",
+    "2101-01-01",
+    "9999-12-31",
+    "31/12/2100",
+    "01/01/1900",
+]
+EDGE_TIMES = ["00:00", "23:59"]
 DATE_POOL = _pool(_date)
 TIME_POOL = _pool(_time, 100) + ["24:00", "12:00:00.999999", "25", "midi"]
-DATES = st.one_of(st.sampled_from(DATE_POOL), TEXT)
+DATES = st.one_of(st.sampled_from(DATE_POOL), st.sampled_from(EDGE_DATES), TEXT)
 TIMES = st.sampled_from(TIME_POOL)
-DATETIMES = st.sampled_from(
-    _pool(lambda: _date() + _seeded.choice("T ") + _time()) + ["2026-02-30T10:00"]
+DATETIMES = st.one_of(
+    st.sampled_from(_pool(lambda: _date() + _seeded.choice("T ") + _time()) + ["2026-02-30T10:00"]),
+    st.sampled_from([f"{day}T{time}" for day in EDGE_DATES[:6] for time in EDGE_TIMES]),
 )
 EMAILS = st.one_of(
     st.sampled_from(

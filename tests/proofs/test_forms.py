@@ -3,7 +3,10 @@
 The forms are found, not listed: every module of the `parcours` package is imported and
 every Form/ModelForm class defined there is tested, its data drawn from its own fields
 (tests/proofs/strategies.py). For each submission: `is_valid()` raises nothing and
-writes nothing; a valid ModelForm saves without a database error. So do Django's
+writes nothing; a valid form holds no date outside 1900-2100 (the edges and the days
+beyond them are drawn on purpose); a valid ModelForm saves without a database error.
+Every date field of every form carries that bound and every text field a length limit.
+So do Django's
 password forms that Parcours serves, the list filters (any query string) and the
 formsets, their management form forged. A form whose
 constructor asks for something unknown here, or whose field has no strategy, fails the
@@ -11,6 +14,7 @@ suite: the branch that adds it teaches the proofs how to build it.
 """
 
 import copy
+import datetime
 import functools
 import importlib
 import inspect
@@ -30,6 +34,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import parcours
+from parcours import policy
+from parcours.core.forms import DATE_MAX, DATE_MIN, BoundedFieldsMixin, date_in_bounds
 from parcours.people.models import Person
 
 from .strategies import EXAMPLES, SETTINGS, NoStrategy, values
@@ -124,6 +130,37 @@ def test_the_forms_are_found():
     assert len(FORMS) >= 40
 
 
+def assert_dates_in_bounds(form):
+    """A form that says yes holds no date outside 1900-2100."""
+    for name, value in form.cleaned_data.items():
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value).date()
+        if isinstance(value, datetime.date):
+            assert DATE_MIN <= value <= DATE_MAX, (name, value)
+
+
+def _unbounded(form):
+    """The fields of `form` that take any date or any length of text."""
+    for name, field in form.fields.items():
+        dated = isinstance(field, forms.DateField | forms.DateTimeField)
+        if dated and date_in_bounds not in field.validators:
+            yield name
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            yield name
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+def test_it_bounds_every_date_and_every_text_of_every_form(shared_worlds, db, cls):
+    """Dates from 1900 to 2100 (parcours.core.forms.BoundedFieldsMixin, which every form
+    derives from), and a `max_length` on every text field, which gives a French error
+    and the browser's own limit."""
+    world, _other = shared_worlds
+    assert issubclass(cls, BoundedFieldsMixin)
+    form = cls(data={}, **arguments(world, cls))
+    form.is_valid()  # fields added late are bounded before the form is checked
+    assert list(_unbounded(form)) == []
+
+
 def test_a_field_without_a_strategy_is_flagged():
     class Odd(forms.Field):
         pass
@@ -208,6 +245,8 @@ def test_a_form_never_fails_on_what_it_is_sent(shared_worlds, db, cls):
             with CaptureQueriesContext(connection) as queries:
                 valid = form.is_valid()
             assert _writes(queries) <= allowed_writes, form.errors
+            if valid:
+                assert_dates_in_bounds(form)
             if valid and is_model_form and _complete(form.instance, world):
                 form.save()
             transaction.set_rollback(True)
@@ -248,25 +287,36 @@ def _filtersets(world):
     from parcours.partners.filters import PartnerFilter
     from parcours.partners.models import Partner
     from parcours.people.filters import PersonFilter
+    from parcours.policy import PEOPLE_LIST_FILTERS
 
     centre = world["centre"]
     people = Person.objects.of_centre(centre)
-    return {
-        "people": lambda data: PersonFilter(data, queryset=people, centre=centre),
-        "people-limited": lambda data: PersonFilter(
-            data, queryset=people, centre=centre, limited=True
-        ),
-        "partners": lambda data: PartnerFilter(data, queryset=Partner.objects.of_centre(centre)),
+    builds = {
+        f"people-{role}": lambda data, allowed=allowed: PersonFilter(
+            data, queryset=people, centre=centre, allowed=allowed
+        )
+        for role, allowed in PEOPLE_LIST_FILTERS.items()
     }
+    builds["partners"] = lambda data: PartnerFilter(
+        data,
+        queryset=Partner.objects.of_centre(centre),
+        allowed=policy.partner_list_filters_for(world["users"]["coordinator"], centre),
+    )
+    return builds
 
 
-@pytest.mark.parametrize("name", ["people", "people-limited", "partners"])
+@pytest.mark.parametrize(
+    "name", ["people-coordinator", "people-facilitator", "people-partner_worker", "partners"]
+)
 def test_the_list_filters_never_fail(shared_worlds, db, name):
-    """The search and filters of the people and partner lists: any query string gives
-    a list (possibly empty) or a form error, never an exception."""
+    """The search and filters of the people and partner lists, as each role has them:
+    any query string, the filters of other roles included, gives a list (possibly
+    empty) or a form error, never an exception."""
     world, other = shared_worlds
-    build = _filtersets(world)[name]
-    strategies = _strategies(build(None).form, other["ids"])
+    builds = _filtersets(world)
+    build = builds[name]
+    every_filter = builds["partners" if name == "partners" else "people-coordinator"]
+    strategies = _strategies(every_filter(None).form, other["ids"])
 
     @settings(SETTINGS, max_examples=EXAMPLES)
     @given(data=_fuzz(strategies))

@@ -146,3 +146,33 @@ def test_a_search_for_a_marker_finds_nobody(client_for, world):
         response = client_for(actor).get(reverse("people:list"), {"q": word})
         assert response.status_code == 200
         assert person.last_name not in response.content.decode()
+
+
+def _shown(form):
+    """(name, value) of every filter a list's form offers, each of its choices."""
+    for name, field in form.fields.items():
+        choices = getattr(field, "choices", None)
+        if choices is None:
+            yield name, "t"
+            continue
+        yield from ((name, str(value)) for value, _label in choices if str(value))
+
+
+@pytest.mark.parametrize("actor", ("facilitator", "partner_worker"))
+def test_a_filter_a_role_is_not_shown_narrows_none_of_its_lists(client_for, world, actor):
+    """The crawl submits the filters each role is shown; forged ones (those of the
+    coordinator's form, each with every value it offers: referring structures such as
+    the CMP, benefits, neighbourhoods, sorts by birth date) list exactly the same people
+    in the same order, and the page says they were ignored."""
+    url = reverse("people:list")
+    forged = set(_shown(client_for("coordinator").get(url).context["filterset"].form))
+    client = client_for(actor)
+    plain = client.get(url)
+    forged -= set(_shown(plain.context["filterset"].form))
+    assert {name for name, _value in forged} >= {"referrer", "benefit", "tri"}
+    listed = [person.pk for person in plain.context["page"]]
+    assert listed
+    for name, value in sorted(forged):
+        response = client.get(url, {name: value})
+        assert [person.pk for person in response.context["page"]] == listed, (name, value)
+        assert "ignoré" in response.content.decode(), (name, value)
