@@ -219,6 +219,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 OTP_TOTP_ISSUER = "Parcours"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# A key or a recovery code shown again is a second factor handed over: after enrolment
+# the Django admin shows neither (no key field, no QR code page, no recovery codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"

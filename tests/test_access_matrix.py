@@ -219,6 +219,8 @@ ADMIN_SAMPLES = [
     ("admin:centres_centre_change", lambda o: [o["centre"].pk]),
     ("admin:audit_auditevent_changelist", None),
     ("admin:accounts_user_changelist", None),
+    ("admin:otp_totp_totpdevice_changelist", None),
+    ("admin:otp_static_staticdevice_changelist", None),
 ]
 # No centre role opens it, the admin's included: it spans every centre.
 ADMIN_EXPECTED = (302,) * 8

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.decorators import method_decorator
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin as BaseStaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.centres.models import Membership
 
@@ -8,11 +12,12 @@ from .models import User
 from .reauth import recent_auth_required
 
 
-class RecentAuthForRoles:
-    """The admin pages that hand out roles or the operator's own rights (accounts and
-    memberships) ask for a recent code first, as the centre's team pages do
-    (accounts.reauth): a session left open must not be enough to grant access. Adding
-    goes through `changeform_view` too."""
+class RecentAuthAdmin:
+    """The admin pages that hand out roles, the operator's own rights or a second
+    factor (accounts, memberships, phones' apps and recovery codes) ask for a recent
+    code first, as the centre's team pages do (accounts.reauth): a session left open
+    must not be enough to grant access or to enrol a phone of one's own on someone
+    else's account. Adding goes through `changeform_view` too."""
 
     @method_decorator(recent_auth_required)
     def changeform_view(self, *args, **kwargs):
@@ -34,7 +39,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(RecentAuthForRoles, BaseUserAdmin):
+class UserAdmin(RecentAuthAdmin, BaseUserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["is_active", "memberships__role", "memberships__centre"]
@@ -59,3 +64,20 @@ class UserAdmin(RecentAuthForRoles, BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Accounts are disabled, never deleted: the audit trail keeps pointing at them.
         return False
+
+
+# django-otp registers its own admins for the devices; these replace them with the same
+# pages behind a recent code. The key, the QR code and the recovery codes of an existing
+# device stay hidden (settings.OTP_ADMIN_HIDE_SENSITIVE_DATA).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(RecentAuthAdmin, BaseTOTPDeviceAdmin):
+    pass
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(RecentAuthAdmin, BaseStaticDeviceAdmin):
+    pass

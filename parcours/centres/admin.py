@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from parcours.accounts.admin import RecentAuthForRoles
+from parcours.accounts.admin import RecentAuthAdmin
 
 from .models import Centre, Membership, Place, Programme
 
@@ -24,7 +24,7 @@ class CentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RecentAuthForRoles, admin.ModelAdmin):
+class MembershipAdmin(RecentAuthAdmin, admin.ModelAdmin):
     list_display = ["user", "centre", "role", "created_at"]
     list_filter = ["centre", "role"]
     search_fields = ["user__email", "user__last_name"]
