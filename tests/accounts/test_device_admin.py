@@ -45,9 +45,7 @@ def _url(name, victim):
         for view in ("change", "add", "changelist", "delete")
     ],
 )
-def test_it_asks_for_a_recent_code_before_a_page_of_second_factors(
-    operator_client, victim, name
-):
+def test_it_asks_for_a_recent_code_before_a_page_of_second_factors(operator_client, victim, name):
     url = _url(name, victim)
     assert operator_client.get(url).status_code == 200
     go_stale(operator_client)
