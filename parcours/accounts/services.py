@@ -67,7 +67,10 @@ def login_complete(request):
 
 
 def session_verify(request, device):
-    """Mark the session as verified by `device`."""
+    """Mark the session as verified by `device`, under a new session id: an id known
+    before the code was given (planted by someone else, or read while only the password
+    had been typed) must not become a verified session."""
+    request.session.cycle_key()
     django_otp.login(request, device)
     login_complete(request)
 

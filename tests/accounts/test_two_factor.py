@@ -5,6 +5,7 @@ import re
 from base64 import b32decode
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
@@ -202,6 +203,27 @@ def test_the_code_step_refuses_to_send_elsewhere(client, users):
     device = totp_device(users["coordinator"])
     password_login(client, users["coordinator"])
     assert give_code(client, device_code(device), "https://evil.example/").url == HOME
+
+
+def test_it_renews_the_session_id_when_the_code_is_given(client, users):
+    user = users["director"]
+    device = totp_device(user)
+    password_login(client, user)
+    before = client.session.session_key
+    give_code(client, device_code(device))
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.get(HOME).status_code == 200
+
+
+def test_it_renews_the_session_id_at_the_enrolment(client, users):
+    password_login(client, users["coordinator"])
+    key = enrolment_key(client.get(SETUP).content.decode())
+    before = client.session.session_key
+    client.post(SETUP, {"code": f"{TOTP(key).token():06d}"})
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.get(HOME).status_code == 200
 
 
 def test_a_wrong_code_is_refused_in_french_and_recorded(client, users):
