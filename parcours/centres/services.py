@@ -2,10 +2,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parcours import policy
 from parcours.accounts.models import User
 from parcours.accounts.services import second_factor_reset
 from parcours.audit.enums import SecurityEventKind
 from parcours.audit.services import security_event_record
+from parcours.workshops.services import calendar_feeds_revoke
 
 from . import tasks
 from .enums import InvitationStatus, Role
@@ -123,8 +125,14 @@ def invitation_accept_new_account(*, invitation, first_name, last_name, password
 
 @transaction.atomic
 def membership_set_role(*, membership, role):
+    """Give a member another role. Their own calendar feed, read without a session, ends
+    with a role that no longer shows the centre's workshops."""
     membership.role = role
     membership.save(update_fields=["role"])
+    # Asked of a fresh account: the one given may carry the roles policy cached before.
+    user = User.objects.get(pk=membership.user_id)
+    if not policy.can_view_workshops(user, membership.centre_id):
+        calendar_feeds_revoke(owner=user, centre=membership.centre_id)
     return membership
 
 
@@ -167,9 +175,5 @@ def user_disable(*, user, by):
     user.is_active = False
     user.save(update_fields=["is_active"])
     # Their calendar feeds, readable without a session, close with the account.
-    from parcours.workshops.models import CalendarFeed  # workshops builds on centres
-
-    for feed in CalendarFeed.objects.live().filter(owner=user):
-        feed.revoked_at = timezone.now()
-        feed.save(update_fields=["revoked_at"])
+    calendar_feeds_revoke(owner=user)
     return user

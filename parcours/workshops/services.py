@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .calendar import CentreCalendar, days_between
 from .enums import EnrolmentStatus, Presence, SessionStatus
-from .models import Attendance, Enrolment, Session, Workshop
+from .models import Attendance, CalendarFeed, Enrolment, Session, Workshop
 
 # Why the first person waiting got a place: the reason of their enrolment's log row
 # (the data generator writes the same).
@@ -169,3 +169,18 @@ def attendance_mark(*, session, person, presence, by, walk_in=False):
         session.attendance_recorded_at = timezone.now()
         session.save(update_fields=["status", "attendance_recorded_at"])
     return attendance
+
+
+@transaction.atomic
+def calendar_feeds_revoke(*, owner, centre=None):
+    """Revoke `owner`'s own calendar feeds, in `centre` or in every centre. A feed is
+    read without a session, so no logout ends it: the account's disabling and a new
+    role that no longer shows the workshops call this (centres.services). A workshop's
+    feed belongs to the centre, not to whoever created it: its coordinator revokes it
+    from the feeds page."""
+    feeds = CalendarFeed.objects.live().filter(owner=owner)
+    if centre is not None:
+        feeds = feeds.of_centre(centre)
+    now = timezone.now()
+    for feed in feeds:
+        feed.revoke(now)

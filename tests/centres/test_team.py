@@ -109,3 +109,40 @@ def test_disabling_a_user_revokes_their_calendar_feeds(client_for, users, centre
     client_for("admin").post(reverse("centres:member_disable", args=[membership.pk]))
     feed.refresh_from_db()
     assert feed.revoked_at is not None
+
+
+def test_it_revokes_the_feed_of_a_member_whose_new_role_shows_no_workshops(
+    client_for, users, centre, other_centre
+):
+    from parcours.workshops.models import CalendarFeed
+
+    facilitator = users["facilitator"]
+    here = CalendarFeed.objects.create(centre=centre, owner=facilitator, created_by=facilitator)
+    Membership.objects.create(user=facilitator, centre=other_centre, role=Role.FACILITATOR)
+    there = CalendarFeed.objects.create(
+        centre=other_centre, owner=facilitator, created_by=facilitator
+    )
+    membership = Membership.objects.get(user=facilitator, centre=centre)
+    client_for("admin").post(
+        reverse("centres:member_edit", args=[membership.pk]), {"role": Role.PARTNER_WORKER}
+    )
+    here.refresh_from_db()
+    there.refresh_from_db()
+    assert here.revoked_at is not None
+    # Their role in the other centre still shows its workshops.
+    assert there.revoked_at is None
+
+
+def test_it_keeps_the_feed_of_a_member_whose_new_role_still_shows_the_workshops(
+    client_for, users, centre
+):
+    from parcours.workshops.models import CalendarFeed
+
+    facilitator = users["facilitator"]
+    feed = CalendarFeed.objects.create(centre=centre, owner=facilitator, created_by=facilitator)
+    membership = Membership.objects.get(user=facilitator, centre=centre)
+    client_for("admin").post(
+        reverse("centres:member_edit", args=[membership.pk]), {"role": Role.DIRECTOR}
+    )
+    feed.refresh_from_db()
+    assert feed.revoked_at is None
