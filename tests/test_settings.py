@@ -38,6 +38,17 @@ def test_it_passes_check_deploy_with_production_variables():
     assert "no issues" in result.stdout
 
 
+def test_it_warns_on_check_deploy_exactly_as_the_readme_says():
+    """Production variables without the HSTS preload, which the README leaves to whoever
+    owns the whole domain: `check --deploy` reports the warnings the README names."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECURE_HSTS_PRELOAD"}
+    result = manage("check", "--deploy", **env)
+    reported = set(re.findall(r"\(([a-z_]+\.[WE]\d{3})\)", result.stdout + result.stderr))
+    readme = (ROOT / "README.md").read_text()
+    said = re.search(r"Hors `DEBUG`, `python manage.py check --deploy`.*?\n\n", readme, re.S)
+    assert reported == set(re.findall(r"`([a-z_]+\.[WE]\d{3})`", said.group(0)))
+
+
 def test_it_refuses_to_serve_without_a_secret_key_outside_debug():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     check = manage("check", "--deploy", **env)
