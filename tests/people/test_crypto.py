@@ -1,4 +1,5 @@
 import importlib
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -7,11 +8,11 @@ import pytest
 from cryptography.fernet import Fernet
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, models
 from django.test import override_settings
 from django.urls import reverse
 
-from parcours.people.crypto import ConfidentialDataLocked
+from parcours.people.crypto import ConfidentialDataLocked, EncryptedTextField
 from parcours.people.models import ConfidentialNote
 
 from ..test_settings import PRODUCTION_ENV, ROOT, _environment
@@ -227,3 +228,23 @@ def test_a_wrong_key_gives_a_page_that_says_so_and_changes_nothing(client_for, r
         assert answer.status_code == 503
         assert "CONFIDENTIAL_KEYS" in answer.content.decode()
     assert ConfidentialNote.objects.get(person=person).health == "Suivi au CMP."
+
+
+def _privacy_fields(label):
+    """The `Model.field` names that docs/privacy.md lists after "- <label>"."""
+    doc = (ROOT / "docs" / "privacy.md").read_text()
+    item = doc.partition(f"  - {label}")[2].split("\n  - ", 1)[0]
+    return set(re.findall(r"`([A-Z]\w+\.\w+)`", item))
+
+
+def test_it_names_in_the_privacy_notice_each_field_it_encrypts_and_no_other():
+    fields = {
+        f"{model.__name__}.{field.name}": field
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField)
+    }
+    encrypted = {name for name, field in fields.items() if isinstance(field, EncryptedTextField)}
+    assert _privacy_fields("Chiffrés") == encrypted
+    in_clear = _privacy_fields("En clair")
+    assert in_clear and in_clear <= set(fields) - encrypted
