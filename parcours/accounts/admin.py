@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceA
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.centres.models import Membership
+from parcours.workshops.services import calendar_feeds_revoke_unseen
 
 from .models import User
 from .reauth import recent_auth_required
@@ -64,6 +65,11 @@ class UserAdmin(RecentAuthAdmin, BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Accounts are disabled, never deleted: the audit trail keeps pointing at them.
         return False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The memberships inline changes roles as the membership pages do (centres.admin).
+        calendar_feeds_revoke_unseen(owner=form.instance)
 
 
 # django-otp registers its own admins for the devices; these replace them with the same

@@ -2,12 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours import policy
 from parcours.accounts.models import User
 from parcours.accounts.services import second_factor_reset
 from parcours.audit.enums import SecurityEventKind
 from parcours.audit.services import security_event_record
-from parcours.workshops.services import calendar_feeds_revoke
+from parcours.workshops.services import calendar_feeds_revoke_unseen
 
 from . import tasks
 from .enums import InvitationStatus, Role
@@ -129,10 +128,7 @@ def membership_set_role(*, membership, role):
     with a role that no longer shows the centre's workshops."""
     membership.role = role
     membership.save(update_fields=["role"])
-    # Asked of a fresh account: the one given may carry the roles policy cached before.
-    user = User.objects.get(pk=membership.user_id)
-    if not policy.can_view_workshops(user, membership.centre_id):
-        calendar_feeds_revoke(owner=user, centre=membership.centre_id)
+    calendar_feeds_revoke_unseen(owner=membership.user)
     return membership
 
 
@@ -175,5 +171,5 @@ def user_disable(*, user, by):
     user.is_active = False
     user.save(update_fields=["is_active"])
     # Their calendar feeds, readable without a session, close with the account.
-    calendar_feeds_revoke(owner=user)
+    calendar_feeds_revoke_unseen(owner=user)
     return user

@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parcours import policy
+from parcours.accounts.models import User
+
 from .calendar import CentreCalendar, days_between
 from .enums import EnrolmentStatus, Presence, SessionStatus
 from .models import Attendance, CalendarFeed, Enrolment, Session, Workshop
@@ -172,15 +175,15 @@ def attendance_mark(*, session, person, presence, by, walk_in=False):
 
 
 @transaction.atomic
-def calendar_feeds_revoke(*, owner, centre=None):
-    """Revoke `owner`'s own calendar feeds, in `centre` or in every centre. A feed is
-    read without a session, so no logout ends it: the account's disabling and a new
-    role that no longer shows the workshops call this (centres.services). A workshop's
-    feed belongs to the centre, not to whoever created it: its coordinator revokes it
-    from the feeds page."""
-    feeds = CalendarFeed.objects.live().filter(owner=owner)
-    if centre is not None:
-        feeds = feeds.of_centre(centre)
+def calendar_feeds_revoke_unseen(*, owner):
+    """Revoke `owner`'s own calendar feeds in each centre whose workshops they may no
+    longer view (`policy.can_view_workshops`): the account is disabled, their new role
+    shows no workshops, or they left the team. A feed is read without a session, so no
+    logout ends it. A workshop's feed belongs to the centre, not to whoever created it:
+    its coordinator revokes it from the feeds page."""
+    # The roles as saved now, not those the caller's instance may have cached.
+    owner = User.objects.get(pk=owner.pk)
     now = timezone.now()
-    for feed in feeds:
-        feed.revoke(now)
+    for feed in CalendarFeed.objects.live().filter(owner=owner):
+        if not policy.can_view_workshops(owner, feed.centre_id):
+            feed.revoke(now)

@@ -1,9 +1,12 @@
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from parcours.accounts.models import User
 from parcours.centres.enums import Role
 from parcours.centres.models import Invitation, Membership
+
+from ..factories import UserFactory, verified_login
 
 
 def test_an_admin_adds_a_member_who_gets_an_email_to_accept_the_invitation(
@@ -146,3 +149,43 @@ def test_it_keeps_the_feed_of_a_member_whose_new_role_still_shows_the_workshops(
     )
     feed.refresh_from_db()
     assert feed.revoked_at is None
+
+
+@pytest.mark.parametrize("how", ["change", "delete", "bulk_delete", "account_inline"])
+def test_the_django_admin_revokes_the_feed_of_a_member_who_no_longer_sees_the_workshops(
+    client, users, centre, how
+):
+    from parcours.workshops.models import CalendarFeed
+
+    facilitator = users["facilitator"]
+    feed = CalendarFeed.objects.create(centre=centre, owner=facilitator, created_by=facilitator)
+    membership = Membership.objects.get(user=facilitator, centre=centre)
+    verified_login(client, UserFactory(is_staff=True, is_superuser=True))
+    if how == "change":
+        url = reverse("admin:centres_membership_change", args=[membership.pk])
+        data = {"user": facilitator.pk, "centre": centre.pk, "role": Role.PARTNER_WORKER}
+    elif how == "delete":
+        url = reverse("admin:centres_membership_delete", args=[membership.pk])
+        data = {"post": "yes"}
+    elif how == "bulk_delete":
+        url = reverse("admin:centres_membership_changelist")
+        data = {"action": "delete_selected", "_selected_action": [membership.pk], "post": "yes"}
+    else:
+        url = reverse("admin:accounts_user_change", args=[facilitator.pk])
+        data = {
+            "email": facilitator.email,
+            "first_name": facilitator.first_name,
+            "last_name": facilitator.last_name,
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-0-id": membership.pk,
+            "memberships-0-user": facilitator.pk,
+            "memberships-0-centre": centre.pk,
+            "memberships-0-role": Role.PARTNER_WORKER,
+        }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not Membership.objects.filter(user=facilitator, role=Role.FACILITATOR).exists()
+    feed.refresh_from_db()
+    assert feed.revoked_at is not None
