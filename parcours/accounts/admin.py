@@ -68,7 +68,8 @@ class UserAdmin(RecentAuthAdmin, BaseUserAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The memberships inline changes roles as the membership pages do (centres.admin).
+        # The memberships inline changes roles too: feeds end as on the membership pages
+        # (centres.admin).
         calendar_feeds_revoke_unseen(owner=form.instance)
 
 

@@ -72,9 +72,10 @@ def test_it_refuses_a_new_recovery_code_without_a_recent_code(operator_client, v
 
 def test_it_never_shows_the_key_of_an_enrolled_app(operator_client, victim):
     device = victim.totpdevice_set.get()
-    page = operator_client.get(_url("totpdevice_change", victim)).content.decode()
-    assert device.key not in page
-    assert 'name="key"' not in page
+    for name in ("totpdevice_change", "totpdevice_delete", "totpdevice_changelist"):
+        page = operator_client.get(_url(name, victim)).content.decode()
+        assert device.key not in page, name
+        assert 'name="key"' not in page, name
 
 
 @pytest.mark.parametrize("view", ["config", "qrcode"])
@@ -87,8 +88,9 @@ def test_it_never_shows_the_qr_code_of_an_enrolled_app(operator_client, victim, 
 def test_it_never_shows_nor_takes_recovery_codes_of_an_enrolled_account(operator_client, victim):
     codes = list(StaticToken.objects.filter(device__user=victim).values_list("token", flat=True))
     url = _url("staticdevice_change", victim)
-    page = operator_client.get(url).content.decode()
-    assert not [code for code in codes if code in page]
+    for name in ("staticdevice_change", "staticdevice_delete", "staticdevice_changelist"):
+        page = operator_client.get(_url(name, victim)).content.decode()
+        assert not [code for code in codes if code in page], name
     device = StaticDevice.objects.get(user=victim)
     operator_client.post(
         url,
