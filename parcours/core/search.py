@@ -1,6 +1,9 @@
 import functools
 import unicodedata
 
+from django.db.models import Value
+from django.db.models.functions import Replace
+
 LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 
 
@@ -25,7 +28,11 @@ def name_key(*parts):
 
 def matching_words(queryset, text, field="search_key"):
     """Rows whose `field` (a stored name_key) holds every word typed, in any order:
-    "zoé lefèvre" finds LEFEVRE Zoé, "rouge croix" finds Croix-Rouge."""
+    "zoé lefèvre" finds LEFEVRE Zoé, "rouge croix" finds Croix-Rouge. The words are
+    looked for in the key without its spaces, so that a name written with an
+    apostrophe or a hyphen is found typed in one word: "ndiaye" finds N'DIAYE (key
+    "n diaye"), "jeanmarc" finds Jean-Marc."""
+    queryset = queryset.alias(_joined_key=Replace(field, Value(" "), Value("")))
     for word in name_key(text).split():
-        queryset = queryset.filter(**{f"{field}__contains": word})
+        queryset = queryset.filter(_joined_key__contains=word)
     return queryset

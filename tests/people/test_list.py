@@ -22,6 +22,21 @@ def test_it_finds_people_by_name_whatever_the_accents_case_and_order(client_for,
     assert names(client.get(LIST, {"q": "dupont"})) == []
 
 
+def test_it_finds_a_name_with_an_apostrophe_or_a_hyphen_typed_in_one_word(client_for, centre):
+    PersonFactory(centre=centre, last_name="N'DIAYE", first_name="Awa")
+    PersonFactory(centre=centre, last_name="Diallo", first_name="Jean-Marc")
+    PersonFactory(centre=centre, last_name="Diaz", first_name="Nadia")
+    client = client_for("coordinator")
+    for query in ["ndiaye", "NDiaye awa", "n'diaye", "n diaye"]:
+        assert names(client.get(LIST, {"q": query})) == ["N'DIAYE Awa"], query
+    assert names(client.get(LIST, {"q": "jeanmarc"})) == ["DIALLO Jean-Marc"]
+    assert names(client.get(LIST, {"q": "dia"})) == [
+        "DIALLO Jean-Marc",
+        "DIAZ Nadia",
+        "N'DIAYE Awa",
+    ]
+
+
 def test_it_filters_by_status_neighbourhood_and_benefit(client_for, centre):
     east = NeighbourhoodFactory(centre=centre, name="Quartier-Est", is_qpv=True)
     PersonFactory(centre=centre, last_name="Alpha", neighbourhood=east, benefit=Benefit.RSA)
