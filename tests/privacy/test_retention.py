@@ -3,6 +3,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -314,6 +315,15 @@ def test_the_command_is_a_dry_run_by_default_then_acts_once(centre, followed):
     call_command("apply_retention", "--date", "2026-05-10", "--wet-run", stdout=out)
     assert "Archivés : 0 dossier" in out.getvalue()
     assert state(followed) == (MONTHS_24, None)
+
+
+def test_the_command_agrees_what_it_deletes_with_lines_and_events(centre):
+    out = io.StringIO()
+    call_command("apply_retention", "--date", "2026-05-10", "--wet-run", stdout=out)
+    text = out.getvalue()
+    assert re.search(r"lignes? d'audit supprimées?, \d+ événements? de sécurité supprimés?", text)
+    assert re.search(r"\(adresse, navigateur\) : \d+ lignes? supprimées?\n", text)
+    assert "lignes supprimés" not in text and "ligne supprimé\n" not in text
 
 
 @pytest.mark.parametrize("value", ["10/05/2026", "2026-13-01"])

@@ -54,14 +54,13 @@ class Command(BaseCommand):
                 )
         mode = "" if wet else " — SIMULATION : rien n'est modifié (ajoutez --wet-run pour agir)"
         self.stdout.write(f"Conservation des données au {today:%d/%m/%Y}{mode}")
+        # "supprimées" agrees with "lignes", "supprimés" with "événements".
         if wet:
-            archived_word, anonymised_word, deleted_word = "archivés", "anonymisés", "supprimés"
+            archived_word, anonymised_word = "archivés", "anonymisés"
+            deleted_word = {"f": "supprimées", "m": "supprimés"}
         else:
-            archived_word, anonymised_word, deleted_word = (
-                "à archiver",
-                "à anonymiser",
-                "à supprimer",
-            )
+            archived_word, anonymised_word = "à archiver", "à anonymiser"
+            deleted_word = {"f": "à supprimer", "m": "à supprimer"}
         failed = []
         for centre in centres:
             run = services.retention_apply(centre=centre, today=today, wet_run=wet)
@@ -93,7 +92,7 @@ class Command(BaseCommand):
             self._audit(before, audit_rows, security_rows, deleted_word)
             self.stdout.write(
                 f"  Connexions enregistrées avant le {timezone.localtime(before):%d/%m/%Y} "
-                f"(adresse, navigateur) : {_plural(logins, 'ligne', 'lignes')} {deleted_word}"
+                f"(adresse, navigateur) : {_plural(logins, 'ligne', 'lignes')} {deleted_word['f']}"
             )
         if failed:
             # A non-zero exit, so that cron or systemd reports the run as failed.
@@ -112,6 +111,6 @@ class Command(BaseCommand):
     def _audit(self, before, audit_rows, security_rows, deleted_word):
         self.stdout.write(
             f"  Journal antérieur au {timezone.localtime(before):%d/%m/%Y} : "
-            f"{_plural(audit_rows, 'ligne', 'lignes')} d'audit et "
-            f"{_plural(security_rows, 'événement', 'événements')} de sécurité {deleted_word}"
+            f"{_plural(audit_rows, 'ligne', 'lignes')} d'audit {deleted_word['f']}, "
+            f"{_plural(security_rows, 'événement', 'événements')} de sécurité {deleted_word['m']}"
         )
