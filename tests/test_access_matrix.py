@@ -37,6 +37,7 @@ from .workshops.access_stats import MATRIX as STATS_MATRIX
 CORE_MATRIX = {
     # url name: (args builder, method, expected statuses by actor)
     "dashboard:home": (None, "get", MEMBERS),
+    "dashboard:accessibility": (None, "get", PUBLIC),
     "accounts:login": (None, "get", (200, 200) + (302,) * 6),
     "accounts:logout": (None, "post", (302,) * 8),
     "accounts:password_reset": (None, "get", PUBLIC),

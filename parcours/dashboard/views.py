@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -44,3 +46,14 @@ def home(request):
             people_home.with_partner_view(people, request.user).order_by("last_name")[:20]
         )
     return render(request, f"dashboard/home_{page.name}.html", context)
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement the RGAA asks of every public service's tool: public,
+    so that anyone can read it and reach the contact, logged in or not."""
+    return render(
+        request,
+        "dashboard/accessibility.html",
+        {"contact": settings.ACCESSIBILITY_CONTACT},
+    )

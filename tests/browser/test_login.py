@@ -101,3 +101,9 @@ def test_a_director_enrols_then_logs_in_with_the_code(page, accessible, centre):
     accessible(page)
     give_code(page, user.email)
     page.get_by_role("heading", name="Bonjour Bernard").wait_for()
+
+
+def test_the_accessibility_statement_passes_its_own_checks(page, accessible):
+    page.goto(page.base_url + "/accessibilite/")
+    expect(page.get_by_role("heading", name="Déclaration d'accessibilité")).to_be_visible()
+    accessible(page)
