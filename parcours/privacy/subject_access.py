@@ -10,6 +10,7 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from parcours.audit.enums import ACTION_LABELS
 from parcours.audit.models import AuditEvent
@@ -29,7 +30,8 @@ def _fields(person, names):
         display = getattr(person, f"get_{name}_display", None)
         pairs.append(
             (
-                str(model_field.verbose_name).capitalize(),
+                # capfirst, not capitalize: acronyms keep their capitals (RSA, RQTH).
+                capfirst(model_field.verbose_name),
                 display() if display else getattr(person, name),
             )
         )

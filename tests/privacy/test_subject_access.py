@@ -72,6 +72,14 @@ def test_the_json_export_holds_the_file_and_who_read_it(client_for, person, user
     assert "Autrui" not in text and "Secret B." not in text
 
 
+def test_it_keeps_the_capitals_of_acronyms_in_the_labels(client_for, person):
+    response = client_for("coordinator").get(reverse("privacy:export_json", args=[person.pk]))
+    sections = {s["titre"]: s["elements"] for s in json.loads(response.content)["sections"]}
+    situation = sections["Votre situation"][0]
+    assert "Orientation RSA du Département" in situation
+    assert not any("rsa" in label for label in situation)
+
+
 def test_the_pdf_export_is_plain_french_and_audited(client_for, person, users):
     before = AuditEvent.objects.filter(person_id=person.pk).count()
     response = client_for("coordinator").get(reverse("privacy:export_pdf", args=[person.pk]))

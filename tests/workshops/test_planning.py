@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from parcours.centres.models import Centre
 from parcours.workshops import school_holidays
@@ -161,3 +162,9 @@ def test_the_command_explains_bad_input(lierre, args, message):
         call_command("plan_sessions", "--centre", centre, "--from", start, "--to", end)
     assert not Session.objects.exists()
     assert Centre.objects.count() == 1
+
+
+def test_the_planning_page_names_the_school_zone_with_its_capital(client_for, centre):
+    page = client_for("coordinator").get(reverse("workshops:plan")).content.decode()
+    assert f"les vacances scolaires de la zone {centre.school_zone}." in page
+    assert centre.school_zone.isupper()
