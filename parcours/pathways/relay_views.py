@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,9 @@ from .models import CaseReview, CaseReviewItem
 PAGE_SIZE = 50
 FOLLOW_UP_AFTER = datetime.timedelta(days=15)
 REVIEW_ROWS = 5
+
+
+CONTACT_NOT_GIVEN = "Non précisé"
 
 
 def _contacts_of(centre):
@@ -61,10 +65,24 @@ class RelayForm(BoundedModelForm):
         super().__init__(*args, **kwargs)
         if not can_override:
             del self.fields["override_reason"]
-        self.fields["partner"].required = True
-        self.fields["partner"].queryset = Partner.objects.of_centre(centre)
+        partner = self.fields["partner"]
+        partner.required = True
+        # The model's help ("laisser vide si la personne vient d'elle-même") is for
+        # referrals coming in; a relay always goes to a structure.
+        partner.help_text = "La structure qui reçoit la personne."
+        partner.queryset = Partner.objects.of_centre(centre)
+        # Choosing a structure reloads its contacts only (htmx; without it, every
+        # contact of the centre is offered, and the relay refuses a contact of another
+        # structure).
+        partner.widget.attrs.update(
+            {
+                "hx-get": reverse("pathways:relay_contacts"),
+                "hx-target": "#id_contact",
+                "hx-trigger": "change",
+            }
+        )
         self.fields["contact"].queryset = _contacts_of(centre)
-        self.fields["contact"].empty_label = "Non précisé"
+        self.fields["contact"].empty_label = CONTACT_NOT_GIVEN
         self.fields["contact"].label_from_instance = lambda c: f"{c} — {c.partner}"
         self.fields["follow_up_on"].required = True
         self.fields["follow_up_on"].initial = lambda: timezone.localdate() + FOLLOW_UP_AFTER
@@ -181,6 +199,19 @@ def _person(request, pk):
 def _relay(request, pk):
     found = relays.relays_of_centre(request.centre).of_member_centres(request.user)
     return get_object_or_404(found.select_related("person", "partner", "contact"), pk=pk)
+
+
+@policy.centre_rule(policy.can_follow_pathways)
+def relay_contacts(request):
+    """The contact choices of the structure picked on the relay form (htmx)."""
+    contacts = _contacts_of(request.centre)
+    partner = request.GET.get("partner", "")
+    contacts = contacts.filter(partner_id=partner) if partner.isdecimal() else contacts.none()
+    return render(
+        request,
+        "pathways/_contact_options.html",
+        {"contacts": contacts, "empty_label": CONTACT_NOT_GIVEN},
+    )
 
 
 @policy.centre_rule(policy.can_follow_pathways)

@@ -35,6 +35,7 @@ def make_case_review(o):
 MATRIX = {
     "pathways:relay_create": (lambda o: [o["person"].pk], "get", COORDINATOR_OBJECT),
     "pathways:relays": (None, "get", COORDINATOR_PAGE),
+    "pathways:relay_contacts": (None, "get", COORDINATOR_PAGE),
     "pathways:relay": (lambda o: [make_relay(o).pk], "get", COORDINATOR_OBJECT),
     "pathways:relay_move": (
         lambda o: {"args": [make_relay(o).pk], "status": "accepted", "note": ""},

@@ -92,6 +92,31 @@ def test_it_sends_a_relay_then_records_the_partners_answers(client_for, users, p
     assert "Nouvelles du partenaire" not in page  # a decided relay has no next step
 
 
+def test_it_asks_for_the_structure_without_saying_to_leave_it_empty(client_for, person):
+    page = client_for("coordinator").get(reverse("pathways:relay_create", args=[person.pk]))
+    html = page.content.decode()
+    assert "La structure qui reçoit la personne." in html
+    assert "aisser vide" not in html
+    assert f'hx-get="{reverse("pathways:relay_contacts")}"' in html
+
+
+def test_the_contact_list_follows_the_chosen_structure(client_for, centre, person, partner):
+    from ..factories import CentreFactory
+
+    mine = PartnerContactFactory(partner=partner, last_name="Schmitt")
+    PartnerContactFactory(partner=PartnerFactory(centre=centre), last_name="Weber")
+    theirs = PartnerContactFactory(partner=PartnerFactory(centre=CentreFactory()))
+    client = client_for("coordinator")
+    url = reverse("pathways:relay_contacts")
+    html = client.get(url, {"partner": partner.pk}).content.decode()
+    assert "Schmitt" in html and "Weber" not in html
+    assert f'value="{mine.pk}"' in html
+    # Another centre's structure, or none: only « Non précisé ».
+    for value in (theirs.partner_id, "", "x"):
+        html = client.get(url, {"partner": value}).content.decode()
+        assert html.count("<option") == 1 and "Non précisé" in html
+
+
 def test_it_refuses_a_move_the_state_machine_forbids(client_for, person, partner):
     relay = send(person, partner)
     relays.relay_move(relay=relay, status=ReferralStatus.REFUSED, note="Pas de place.", by=None)
