@@ -35,9 +35,14 @@ class Section:
 
     title: str
     # Each entry is a list of (label, value) pairs: one thing held (a referral, an
-    # appointment…), or the fields of the file for the identity sections.
+    # appointment…), or the fields of the file for the identity sections. Values are
+    # kept as they are (dates, numbers, booleans, None): the JSON export gives them
+    # typed, the PDF and the page as text (`as_text`).
     entries: list = field(default_factory=list)
     empty: str = "Rien n'est enregistré."
+
+    def text_entries(self):
+        return [[(label, as_text(value)) for label, value in entry] for entry in self.entries]
 
 
 def as_text(value):
@@ -53,9 +58,23 @@ def as_text(value):
     return str(value)
 
 
+def as_data(value):
+    """A value as the JSON export gives it: null, a boolean, a number, an ISO date or
+    date-time (in the centre's time zone), or text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 def entry(*pairs):
-    """An entry of a section: (label, value) pairs, each value as the export shows it."""
-    return [(label, as_text(value)) for label, value in pairs]
+    """An entry of a section: (label, value) pairs, the values as the records hold them."""
+    return list(pairs)
 
 
 def steps(changes, text="reason"):

@@ -18,7 +18,7 @@ from parcours.centres.enums import Role
 from parcours.centres.models import Membership
 from parcours.core.pdf import FONT, PDF
 from parcours.people import file
-from parcours.people.file import EMPTY, Export, Section
+from parcours.people.file import Export, Section
 from parcours.people.models import Person
 
 
@@ -86,7 +86,7 @@ def readers(person):
     rows = []
     for event in events:
         if event.actor is None:
-            who, role = "Parcours (traitement sans utilisateur connecté)", EMPTY
+            who, role = "Parcours (traitement sans utilisateur connecté)", None
         else:
             who = event.actor.get_full_name() or event.actor.email
             role = (
@@ -162,10 +162,12 @@ def as_json(person, sections, exported_at):
 
 
 def _as_object(entry):
-    """An entry as a JSON object. A label may repeat (two steps of a relay on one day,
-    two goals on one axis): its values then form a list, in order, so nothing is lost."""
+    """An entry as a JSON object, its values typed (see people.file.as_data). A label
+    may repeat (two steps of a relay on one day, two goals on one axis): its values then
+    form a list, in order, so nothing is lost."""
     found = {}
-    for label, value in entry:
+    for label, raw in entry:
+        value = file.as_data(raw)
         if label not in found:
             found[label] = value
         elif isinstance(found[label], list):
@@ -210,7 +212,7 @@ def as_pdf(person, sections, exported_at):
         pdf.set_font(FONT, "", 10)
         if not section.entries:
             pdf.multi_cell(width, 5, section.empty, new_x="LMARGIN", new_y="NEXT")
-        for entry in section.entries:
+        for entry in section.text_entries():
             for label, value in entry:
                 pdf.multi_cell(width, 5, f"{label} : {value}", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1.5)

@@ -52,7 +52,7 @@ def test_the_json_export_holds_the_file_and_who_read_it(client_for, person, user
     assert sections["Notes de la coordination"] == [{"Notes": "Aime la couture."}]
     assert sections["Vos accords et leurs retraits"] == [
         {
-            "À compter du": "06/01/2025",
+            "À compter du": "2025-01-06",
             "Objet": "Traitement de ses données par le centre",
             "Réponse": "Accord",
             "Ce qui a été convenu": "Suivi par la coordination.",
@@ -70,6 +70,26 @@ def test_the_json_export_holds_the_file_and_who_read_it(client_for, person, user
     }.items() <= readers[0].items()
     text = response.content.decode()
     assert "Autrui" not in text and "Secret B." not in text
+
+
+def test_the_json_export_holds_typed_values_and_the_pdf_plain_french(client_for, person):
+    from parcours.people.models import Person
+
+    Person.objects.filter(pk=person.pk).update(
+        birth_date=datetime.date(1984, 3, 9), children_count=2, disability_recognised=True, email=""
+    )
+    client = client_for("coordinator")
+    response = client.get(reverse("privacy:export_json", args=[person.pk]))
+    sections = {s["titre"]: s["elements"] for s in json.loads(response.content)["sections"]}
+    [identity], [situation] = sections["Votre identité"], sections["Votre situation"]
+    assert identity["Date de naissance"] == "1984-03-09"
+    assert identity["E-mail"] is None
+    assert situation["Enfants à charge"] == 2
+    assert next(v for k, v in situation.items() if "handicap" in k.lower()) is True
+    [readers, *_] = sections["Qui a consulté ou modifié votre dossier"]
+    assert datetime.datetime.fromisoformat(readers["Date"]).tzinfo is not None
+    text = pdf_text(client.get(reverse("privacy:export_pdf", args=[person.pk])).content)
+    assert "Date de naissance : 09/03/1984" in text and "Enfants à charge : 2" in text
 
 
 def test_it_keeps_the_capitals_of_acronyms_in_the_labels(client_for, person):
