@@ -22,7 +22,7 @@ from ..test_access_matrix import MATRIX, build_objects, request_entry
 # the files actually read under the lists one scrolls; the reading of a file is the
 # file's page, audited.
 MANY_PEOPLE = {
-    "dashboard:home": "the home page lists the day's sessions and people to call back",
+    "dashboard:home": "the home page of a role names the people of its day",
     "people:list": "the list of people, searched or not",
     "people:referrals": "the open referrals",
     "workshops:detail": "a workshop's enrolled people",
