@@ -162,6 +162,8 @@ def _next_url(request):
 @policy.centre_rule(policy.can_override_consent)
 def override_create(request, pk):
     person = _person(request, pk)
+    if request.method == "GET":  # the form page names the person: a reading of the file
+        audit_read(instance=person, by=request.user, section="dérogation")
     initial = {"purpose": request.GET.get("objet"), "partner": request.GET.get("partenaire")}
     form = OverrideForm(request.POST or None, initial=initial, centre=request.centre)
     next_url = _next_url(request)

@@ -197,6 +197,8 @@ def grid_edit(request):
 @policy.centre_rule(policy.can_follow_pathways)
 def assessment_create(request, pk):
     pathway = pathway_or_404(request, pk)
+    if request.method == "GET":  # the form page names the person: a reading of the file
+        audit_read(instance=pathway.person, by=request.user, section="évaluations")
     current = assessments.default_grid(request.centre)
     form = AssessmentForm(request.POST or None, pathway=pathway, grid=current)
     if request.method == "POST" and form.is_valid():

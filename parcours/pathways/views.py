@@ -45,6 +45,8 @@ def pathway_detail(request, pk):
 @policy.centre_rule(policy.can_follow_pathways)
 def appointment_create(request, pk):
     pathway = pathway_or_404(request, pk)
+    if request.method == "GET":  # the form page names the person: a reading of the file
+        audit_read(instance=pathway.person, by=request.user, section="entretien")
     form = AppointmentForm(request.POST or None, centre=request.centre, lock=None)
     if request.method == "POST" and form.is_valid():
         appointment = form.save(commit=False)
@@ -118,7 +120,7 @@ def goal_edit(request, pk=None, pathway_pk=None):
         pathway = goal.pathway
     else:
         goal, pathway = None, pathway_or_404(request, pathway_pk)
-    if goal is not None and request.method == "GET":
+    if request.method == "GET":  # the form page names the person: a reading of the file
         audit_read(instance=pathway.person, by=request.user, section="objectif")
     # A new goal overwrites nothing: only changing one is locked.
     form = GoalForm(
@@ -143,6 +145,8 @@ def goal_edit(request, pk=None, pathway_pk=None):
 @policy.centre_rule(policy.can_follow_pathways)
 def pathway_close(request, pk):
     pathway = pathway_or_404(request, pk)
+    if request.method == "GET":  # the form page names the person: a reading of the file
+        audit_read(instance=pathway.person, by=request.user, section="clôture du parcours")
     form = CloseForm(request.POST or None, centre=request.centre, lock=pathway)
     if request.method == "POST" and form.is_valid():
         try:

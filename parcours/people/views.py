@@ -230,6 +230,8 @@ def confidential_edit(request, pk):
 @policy.centre_rule(policy.can_manage_people)
 def rsa_contract_create(request, pk):
     person = _person(request, pk)
+    if request.method == "GET":  # the form page names the person: a reading of the file
+        audit_read(instance=person, by=request.user, section="CER")
     form = RsaContractForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.person = person
@@ -287,6 +289,8 @@ def duplicates(request):
 def referral_create(request, pk):
     """A new referral for someone already known: they come back, history kept."""
     person = _person(request, pk)
+    if request.method == "GET":  # the form page names the person: a reading of the file
+        audit_read(instance=person, by=request.user, section="orientation")
     form = ReferralForm(request.POST or None, centre=request.centre, prefix="referral")
     if request.method == "POST" and form.is_valid():
         referral = services.referral_receive(

@@ -62,6 +62,8 @@ def person_privacy(request, pk):
     if person.archived_on:
         # The archived file is read on its own page, audited, after a recent code.
         return redirect("privacy:archived_person", pk=pk)
+    # The page names the person and lists their requests and holds: a reading.
+    audit_read(instance=person, by=request.user, section="droits sur les données")
     return _page(request, person)
 
 
