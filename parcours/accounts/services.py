@@ -3,6 +3,10 @@
 django-otp holds the devices: a TOTP device (the phone's authenticator app) and a
 "static" device whose tokens are the recovery codes, each usable once. A session is
 verified once `django_otp.login` has recorded the device that accepted a code.
+
+The recovery codes are stored hashed (`recovery_code_hash`): a copy of the database must
+not be a list of codes that log in. The TOTP keys stay in clear, django-otp reads them as
+hex from its own column; docs/privacy.md says why and what protects them.
 """
 
 import math
@@ -15,6 +19,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,12 +42,21 @@ def has_second_factor(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def recovery_codes_of(user):
-    return list(
-        StaticToken.objects.filter(device__user=user, device__confirmed=True)
-        .order_by("pk")
-        .values_list("token", flat=True)
-    )
+def recovery_codes_left(user):
+    """How many recovery codes the user has not used (the codes themselves are hashed)."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def recovery_code_hash(code):
+    """What is stored of a recovery code: an HMAC-SHA256 keyed with SECRET_KEY.
+
+    A keyed hash rather than a slow password hash: a code is random (40 bits from
+    django-otp), so without the key a copy of the database gives nothing to try guesses
+    against, and the stored value stays deterministic, which lets django-otp find the
+    code by equality and use it up. Its first 16 hex digits (64 bits, more than the
+    code's own 40) fit django-otp's `StaticToken.token` (16 characters). Changing
+    SECRET_KEY voids the codes: the users print new ones from their account."""
+    return salted_hmac("parcours.recovery-code", code, algorithm="sha256").hexdigest()[:16]
 
 
 def enrolment_device(user):
@@ -85,7 +99,10 @@ def second_factor_check(*, request, user, code):
     of that django-otp doubles the wait between two tries on the same device.
     """
     code = normalise_code(code)
-    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    if code.isdigit() and len(code) == 6:
+        model, token = TOTPDevice, code
+    else:
+        model, token = StaticDevice, recovery_code_hash(code)
     device = model.objects.filter(user=user, confirmed=True).first()
     if device is not None:
         allowed, details = device.verify_is_allowed()
@@ -94,7 +111,7 @@ def second_factor_check(*, request, user, code):
             raise ValidationError(
                 f"Trop de codes erronés : attendez {max(wait, 1)} secondes avant de réessayer."
             )
-        if django_otp.verify_token(user, device.persistent_id, code):
+        if django_otp.verify_token(user, device.persistent_id, token):
             return device
     user_login_failed.send(
         sender=__name__,
@@ -109,13 +126,16 @@ def second_factor_check(*, request, user, code):
 
 @transaction.atomic
 def recovery_codes_issue(*, user):
-    """Replace the user's recovery codes by 10 new ones; return them (shown once)."""
+    """Replace the user's recovery codes by 10 new ones; return them (shown once: only
+    their hashes are kept)."""
     device = StaticDevice.objects.filter(user=user).order_by("pk").first()
     if device is None:
         device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME)
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=recovery_code_hash(code)) for code in codes
+    )
     return codes
 
 

@@ -78,7 +78,7 @@ def profile(request):
         {
             "form": form,
             "second_factor": services.totp_device_of(request.user),
-            "recovery_count": len(services.recovery_codes_of(request.user)),
+            "recovery_count": services.recovery_codes_left(request.user),
             "second_factor_required": policy.must_use_second_factor(request.user),
         },
     )
@@ -180,20 +180,18 @@ def otp_setup(request):
 
 @recent_auth_required
 def recovery_codes(request):
-    """GET: the recovery codes left; POST: 10 new ones replace them."""
+    """GET: how many recovery codes are left (they are stored hashed, so they cannot be
+    shown again); POST: 10 new ones replace them, shown once."""
     if not services.has_second_factor(request.user):
         messages.info(request, "Vous n'avez pas de double authentification, donc pas de codes.")
         return redirect("accounts:profile")
     fresh = request.method == "POST"
+    context = {"fresh": fresh, "next": reverse("accounts:profile")}
     if fresh:
-        codes = services.recovery_codes_issue(user=request.user)
+        context["codes"] = services.recovery_codes_issue(user=request.user)
     else:
-        codes = services.recovery_codes_of(request.user)
-    return render(
-        request,
-        "accounts/recovery_codes.html",
-        {"codes": codes, "fresh": fresh, "next": reverse("accounts:profile")},
-    )
+        context["left"] = services.recovery_codes_left(request.user)
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 @require_POST
