@@ -53,6 +53,8 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Third-party apps with an admin section go through parcours.core.third_party_apps,
+# which only gives them French names.
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -60,16 +62,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "auditlog",
-    "axes",
+    "parcours.core.third_party_apps.Auditlog",
+    "parcours.core.third_party_apps.Axes",
     "csp",
     "django_htmx",
     "django_filters",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "parcours.core.third_party_apps.TotpDevices",
+    "parcours.core.third_party_apps.StaticDevices",
     "django_tasks",
-    "django_tasks_db",
+    "parcours.core.third_party_apps.TasksDatabase",
     "phonenumber_field",
     "parcours.core",
     "parcours.accounts",
