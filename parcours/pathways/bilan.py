@@ -352,9 +352,17 @@ def _draw_next_steps(pdf, bilan, limit):
     shown = steps[:limit]
     _table(
         pdf,
-        (25, 155),
+        (42, 138),
         ("Échéance", "Objectif en cours"),
-        [(_date(g.due_on), g.wording) for g in shown],
+        [
+            (
+                f"{_date(g.due_on)} — dépassée"
+                if g.is_overdue(bilan.last_day)
+                else _date(g.due_on),
+                g.wording,
+            )
+            for g in shown
+        ],
     )
     _more(pdf, len(steps) - len(shown), "autre échéance", "autres échéances")
 

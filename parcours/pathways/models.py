@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -188,6 +189,20 @@ class Goal(StateMachine, PartOfPathway, models.Model):
 
     def __str__(self):
         return f"Objectif n° {self.pk}"
+
+    def clean(self):
+        # A deadline before the pathway began cannot be met: a typo (2019 for 2026).
+        started_on = self.pathway.started_on if self.pathway_id else None
+        if self.due_on and started_on and self.due_on < started_on:
+            raise ValidationError(
+                {
+                    "due_on": "L'échéance ne peut pas précéder l'entrée en parcours "
+                    f"(le {started_on:%d/%m/%Y})."
+                }
+            )
+
+    def is_overdue(self, today):
+        return self.status == GoalStatus.IN_PROGRESS and bool(self.due_on) and self.due_on < today
 
     TRANSITIONS = {
         GoalStatus.IN_PROGRESS: {GoalStatus.REACHED, GoalStatus.GIVEN_UP},

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, prefetch_related_objects
@@ -406,6 +407,21 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"Orientation du {self.received_on:%d/%m/%Y}"
+
+    def check_admission_on(self, started_on):
+        """A pathway cannot begin before the referral arrived, nor before its planned
+        intake interview (the admission follows the intake)."""
+        if started_on < self.received_on:
+            raise ValidationError(
+                "L'entrée en parcours ne peut pas précéder la réception de l'orientation "
+                f"(le {self.received_on:%d/%m/%Y})."
+            )
+        intake_day = timezone.localtime(self.intake_on).date() if self.intake_on else None
+        if intake_day and started_on < intake_day:
+            raise ValidationError(
+                "L'entrée en parcours ne peut pas précéder l'entretien d'accueil prévu "
+                f"(le {intake_day:%d/%m/%Y}) : changez la date de l'entretien d'abord."
+            )
 
     # The state machine: which status may follow which.
     TRANSITIONS = {

@@ -87,6 +87,7 @@ def referral_plan_intake(*, referral, intake_on, by):
 @transaction.atomic
 def referral_admit(*, referral, programme, started_on, by):
     """Admission opens the person's pathway in `programme` from `started_on`."""
+    referral.check_admission_on(started_on)
     person = referral.person
     if person.pathways.filter(ended_on__isnull=True, programme=programme).exists():
         raise ValidationError(

@@ -351,3 +351,10 @@ def test_it_cuts_long_lists_to_fit_on_two_pages(centre, pathway):
     assert "autres objectifs." in words
     assert "autres relais." in words
     assert "Au total : 34 présences sur 36 séances." in words
+
+
+def test_it_marks_a_deadline_passed_at_the_end_of_the_period(client_for, pathway):
+    GoalFactory(pathway=pathway, wording="Ouvrir un compte bancaire", due_on=D(2026, 2, 15))
+    words = one_line(pdf_text(report(client_for("coordinator"), pathway, **PERIOD).content))
+    assert "15/02/2026 — dépassée Ouvrir un compte bancaire" in words
+    assert "30/04/2026 Prendre le bus seule jusqu'au centre" in words  # still to come

@@ -177,3 +177,16 @@ def test_opening_a_goal_is_an_audited_read(client_for, centre):
         goal.pathway.person_id,
         {"section": "objectif"},
     )
+
+
+def test_it_refuses_a_goal_due_before_the_pathway_began(client_for, centre):
+    pathway = PathwayFactory(centre=centre, started_on=datetime.date(2026, 12, 7))
+    response = client_for("coordinator").post(
+        reverse("pathways:goal_create", args=[pathway.pk]),
+        {"axis": "work", "wording": "Faire un CV", "status": "in_progress", "due_on": "2019-01-01"},
+    )
+    assert response.status_code == 200
+    assert "L&#x27;échéance ne peut pas précéder l&#x27;entrée en parcours (le 07/12/2026)" in (
+        response.content.decode()
+    )
+    assert not Goal.objects.filter(pathway=pathway).exists()

@@ -128,6 +128,9 @@ def test_a_closed_referral_cannot_move_again(client_for, referred, programme, us
 def test_a_person_who_comes_back_gets_a_new_referral_and_pathway_with_history_kept(
     client_for, referred, programme, users
 ):
+    # The story begins in 2025: the referral arrived before its admission.
+    Referral.objects.filter(pk=referred.pk).update(received_on=datetime.date(2025, 1, 2))
+    referred.refresh_from_db()
     first = services.referral_admit(
         referral=referred, programme=programme, started_on=datetime.date(2025, 1, 6), by=None
     )
@@ -233,3 +236,24 @@ def test_it_refuses_a_move_the_state_machine_forbids_and_writes_nothing(referred
     stored = Referral.objects.get(pk=referred.pk)
     assert (stored.status, stored.decided_on) == (ReferralStatus.RECEIVED, None)
     assert stored.events.count() == 1
+
+
+def test_it_refuses_an_admission_before_the_referral_or_its_planned_intake(
+    client_for, referred, programme
+):
+    client = client_for("coordinator")
+    client.post(
+        reverse("people:referral_plan", args=[referred.pk]), {"intake_on": "2026-09-10T14:00"}
+    )
+    admit = reverse("people:referral_admit", args=[referred.pk])
+    before_intake = client.post(admit, {"programme": programme.pk, "started_on": "2026-09-09"})
+    assert "précéder l&#x27;entretien d&#x27;accueil prévu (le 10/09/2026)" in (
+        before_intake.content.decode()
+    )
+    before_referral = client.post(admit, {"programme": programme.pk, "started_on": "2026-08-01"})
+    assert "précéder la réception de l&#x27;orientation (le 01/09/2026)" in (
+        before_referral.content.decode()
+    )
+    assert not Pathway.objects.exists()
+    referred.refresh_from_db()
+    assert referred.status == ReferralStatus.INTAKE_PLANNED
