@@ -189,36 +189,37 @@ def _invitation(request, pk):
     )
 
 
-@require_POST
-@policy.centre_rule(policy.can_manage_team)
-@recent_auth_required
-def invitation_resend(request, pk):
-    invitation = _invitation(request, pk)
-    try:
-        services.invitation_resend(invitation=invitation, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"L'invitation est renvoyée à {invitation.email} avec un nouveau lien ; "
-            "l'ancien ne fonctionne plus.",
-        )
-    return redirect("centres:team")
+def _invitation_action(act, success):
+    """A POST of the team page on a pending invitation: call the service, say how it
+    went, back to the team."""
+
+    @require_POST
+    @policy.centre_rule(policy.can_manage_team)
+    @recent_auth_required
+    def view(request, pk):
+        invitation = _invitation(request, pk)
+        try:
+            act(invitation=invitation, by=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success(invitation))
+        return redirect("centres:team")
+
+    return view
 
 
-@require_POST
-@policy.centre_rule(policy.can_manage_team)
-@recent_auth_required
-def invitation_revoke(request, pk):
-    invitation = _invitation(request, pk)
-    try:
-        services.invitation_revoke(invitation=invitation, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"L'invitation de {invitation.email} est annulée.")
-    return redirect("centres:team")
+invitation_resend = _invitation_action(
+    services.invitation_resend,
+    lambda invitation: (
+        f"L'invitation est renvoyée à {invitation.email} avec un nouveau lien ; "
+        "l'ancien ne fonctionne plus."
+    ),
+)
+invitation_revoke = _invitation_action(
+    services.invitation_revoke,
+    lambda invitation: f"L'invitation de {invitation.email} est annulée.",
+)
 
 
 def _invitation_closed(request, message, status):
